@@ -1,0 +1,178 @@
+package dev.nnj.core.spi;
+
+import java.util.Optional;
+
+/**
+ * The numeric kernels every computation in nnj goes through: the only place with loops over
+ * matrix data. Layers, losses and optimizers call these; implementations compete on speed and
+ * must agree with {@link ScalarKernels}, the readable reference.
+ *
+ * <p>Conventions, shared by every method:
+ * <ul>
+ *   <li>float32; matrices are row-major {@code float[]} with an offset and a row stride
+ *       ({@code ld}, "leading dimension", at least the number of columns).</li>
+ *   <li>Element-wise methods take a length {@code n} and arrays with offsets; input and output
+ *       may be the same array at the same offset (in place) unless a method says otherwise.</li>
+ *   <li>Nothing is allocated and nothing is validated: callers check shapes once, up front.
+ *       Out-of-range indices may throw {@link ArrayIndexOutOfBoundsException}.</li>
+ * </ul>
+ *
+ * <p>Implementations are found with {@link java.util.ServiceLoader}; the available one with the
+ * highest {@link #priority()} wins unless the system property {@code nnj.kernels} names one.
+ * Application code rarely calls kernels directly:
+ * <pre>{@code
+ * Kernels k = Kernels.active();
+ * k.gemm(false, false, m, n, kDim, 1f, a, 0, kDim, b, 0, n, 0f, c, 0, n);   // C = A·B
+ * }</pre>
+ */
+public interface Kernels {
+
+    /**
+     * The kernels this process runs on, chosen once on first use: the implementation named by
+     * {@code -Dnnj.kernels=...} if set, else the available provider with the highest priority,
+     * else {@link ScalarKernels}. An unavailable provider is reported in one line on stderr.
+     */
+    static Kernels active() {
+        return KernelSelection.Holder.ACTIVE;
+    }
+
+    /** A short lowercase name, used by {@code -Dnnj.kernels=name}: {@code "scalar"}, {@code "simd"}. */
+    String name();
+
+    /** Higher wins when several implementations are available. The scalar reference is 0. */
+    int priority();
+
+    /**
+     * Why this implementation cannot run in this JVM (for example a module that is not
+     * resolved, and the flag that fixes it), or empty when it can.
+     */
+    default Optional<String> unavailableReason() {
+        return Optional.empty();
+    }
+
+    // ---- matrix products -------------------------------------------------------------------
+
+    /**
+     * General matrix multiply with BLAS semantics, row-major:
+     * {@code C = alpha · op(A) · op(B) + beta · C}, where {@code op(X)} is {@code X} or
+     * {@code Xᵀ}. {@code op(A)} is m x k, {@code op(B)} is k x n, {@code C} is m x n.
+     * Stored A is m x k (lda ≥ k) when not transposed and k x m (lda ≥ m) when transposed;
+     * likewise B. When {@code beta == 0}, C is not read (NaN in C does not propagate).
+     * C must not overlap A or B.
+     */
+    void gemm(boolean transA, boolean transB, int m, int n, int k,
+              float alpha, float[] a, int aOff, int lda,
+              float[] b, int bOff, int ldb,
+              float beta, float[] c, int cOff, int ldc);
+
+    /** Adds the row vector {@code bias[biasOff .. biasOff+cols)} to every row of X (rows x cols). */
+    void addBias(int rows, int cols, float[] x, int xOff, int ldx, float[] bias, int biasOff);
+
+    /**
+     * Column sums of X (rows x cols): {@code out[j] = beta · out[j] + Σ_i x[i][j]}.
+     * With {@code beta == 0} out is not read.
+     */
+    void columnSums(int rows, int cols, float[] x, int xOff, int ldx, float beta, float[] out, int outOff);
+
+    /**
+     * Per-column affine map: {@code y[i][j] = x[i][j] · scale[j] + shift[j]} (shift may be null,
+     * meaning zero). Used by the normalisation layer; y may alias x.
+     */
+    void scaleColumns(int rows, int cols, float[] x, int xOff, int ldx, float[] scale, int scaleOff,
+                      float[] shift, int shiftOff, float[] y, int yOff, int ldy);
+
+    /** Copies rows {@code index[from .. to)} of src (each cols wide, stride cols) to consecutive rows of dst. */
+    void gatherRows(int[] index, int from, int to, int cols, float[] src, float[] dst, int dstOff);
+
+    // ---- activations: forward y = f(x), backward dx = dy · f'(.) ---------------------------
+
+    /** {@code y = 1 / (1 + e^-x)}, computed without overflow for any finite x. */
+    void sigmoid(int n, float[] x, int xOff, float[] y, int yOff);
+
+    /** {@code dx = dy · y · (1 − y)}, from the forward output y. */
+    void sigmoidBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff);
+
+    /** {@code y = tanh(x)}. */
+    void tanh(int n, float[] x, int xOff, float[] y, int yOff);
+
+    /** {@code dx = dy · (1 − y²)}, from the forward output y. */
+    void tanhBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff);
+
+    /** {@code y = max(x, 0)}. */
+    void relu(int n, float[] x, int xOff, float[] y, int yOff);
+
+    /** {@code dx = x > 0 ? dy : 0}, from the forward input x (the subgradient at 0 is 0, as in PyTorch). */
+    void reluBackward(int n, float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff);
+
+    /** {@code y = x > 0 ? x : slope · x}. */
+    void leakyRelu(int n, float slope, float[] x, int xOff, float[] y, int yOff);
+
+    /** {@code dx = x > 0 ? dy : slope · dy}, from the forward input x. */
+    void leakyReluBackward(int n, float slope, float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff);
+
+    /** Row-wise softmax, max-shifted so it stays finite: {@code y[i][j] = e^(x_ij − max_i) / Σ_j e^(x_ij − max_i)}. */
+    void softmaxRows(int rows, int cols, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy);
+
+    /**
+     * Softmax backward, row-wise: {@code dx[i][j] = y[i][j] · (dy[i][j] − Σ_k dy[i][k] · y[i][k])}.
+     * dx may alias dy.
+     */
+    void softmaxRowsBackward(int rows, int cols, float[] y, int yOff, int ldy,
+                             float[] dy, int dyOff, int lddy, float[] dx, int dxOff, int lddx);
+
+    // ---- losses: each returns the SUM of the per-element terms (the caller divides) ----------
+    // and, when grad is non-null, writes grad = gradScale · d(sum)/d(input).
+
+    /** {@code Σ (p − t)²}; grad {@code = gradScale · 2 (p − t)}. */
+    float squaredError(int n, float[] p, int pOff, float[] t, int tOff, float[] grad, int gradOff, float gradScale);
+
+    /**
+     * Binary cross-entropy on probabilities, {@code Σ −[t·log p + (1−t)·log(1−p)]} with each log
+     * clamped at −100 as PyTorch does; grad {@code = gradScale · (p − t) / max(p(1 − p), 1e-12)}.
+     */
+    float binaryCrossEntropy(int n, float[] p, int pOff, float[] t, int tOff, float[] grad, int gradOff, float gradScale);
+
+    /**
+     * Sigmoid followed by binary cross-entropy, fused on the pre-activation z:
+     * {@code Σ max(z,0) − z·t + log(1 + e^−|z|)}; grad {@code = gradScale · (σ(z) − t)}.
+     * Finite for every finite z.
+     */
+    float sigmoidBinaryCrossEntropy(int n, float[] z, int zOff, float[] t, int tOff, float[] grad, int gradOff, float gradScale);
+
+    /**
+     * Cross-entropy on probabilities, rows x cols contiguous: {@code Σ_ij −t_ij · log p_ij}
+     * (log clamped at −100); grad {@code = −gradScale · t / max(p, 1e-12)}.
+     */
+    float crossEntropy(int rows, int cols, float[] p, int pOff, float[] t, int tOff, float[] grad, int gradOff, float gradScale);
+
+    /**
+     * Softmax followed by cross-entropy, fused on the logits z (rows x cols contiguous), by
+     * log-sum-exp: {@code Σ_i [ (Σ_j t_ij) · logΣexp(z_i) − Σ_j t_ij z_ij ]};
+     * grad {@code = gradScale · (softmax(z) · Σ_j t_ij − t)}.
+     */
+    float softmaxCrossEntropy(int rows, int cols, float[] z, int zOff, float[] t, int tOff, float[] grad, int gradOff, float gradScale);
+
+    // ---- optimizer updates (parameters w, gradients g, state arrays owned by the optimizer) ----
+
+    /** Plain gradient descent: {@code w −= lr · g}. */
+    void sgdUpdate(int n, float lr, float[] w, int wOff, float[] g, int gOff);
+
+    /** Momentum as PyTorch: {@code v = momentum · v + g; w −= lr · v}. */
+    void momentumUpdate(int n, float lr, float momentum, float[] w, int wOff, float[] g, int gOff, float[] v, int vOff);
+
+    /**
+     * Adam (Kingma &amp; Ba 2015): {@code m = β1 m + (1−β1) g; v = β2 v + (1−β2) g²;
+     * w −= lr · (m / c1) / (sqrt(v / c2) + eps)} with the bias corrections
+     * {@code c1 = 1 − β1^t} and {@code c2 = 1 − β2^t} passed in by the caller.
+     */
+    void adamUpdate(int n, float lr, float beta1, float beta2, float eps, float c1, float c2,
+                    float[] w, int wOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff);
+
+    // ---- checks --------------------------------------------------------------------------
+
+    /**
+     * Index (relative to off) of the first element that is NaN or outside {@code [lo, hi]}, or −1.
+     * With {@code lo = -Float.MAX_VALUE, hi = Float.MAX_VALUE} this finds the first non-finite value.
+     */
+    int indexOfFirstOutside(int n, float[] x, int off, float lo, float hi);
+}

@@ -1,0 +1,351 @@
+package dev.nnj.core.spi;
+
+/**
+ * The scalar reference implementation of {@link Kernels}: plain loops, written to be read and
+ * trusted. Every other implementation is tested against this one, and it is what nnj runs on
+ * when no faster implementation is available.
+ *
+ * <pre>{@code
+ * Kernels reference = new ScalarKernels();
+ * reference.sigmoid(n, x, 0, y, 0);
+ * }</pre>
+ */
+public final class ScalarKernels implements Kernels {
+
+    /** Log terms are clamped here, as PyTorch does, so a probability of exactly 0 costs 100, not infinity. */
+    static final float LOG_CLAMP = -100f;
+    /** Smallest denominator in probability-space gradients (PyTorch's BCE epsilon). */
+    static final float EPSILON = 1e-12f;
+
+    /** Creates the reference kernels; they hold no state. */
+    public ScalarKernels() {
+    }
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public int priority() {
+        return 0;
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k,
+                     float alpha, float[] a, int aOff, int lda,
+                     float[] b, int bOff, int ldb,
+                     float beta, float[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * ldc;
+            if (beta == 0f) {
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] = 0f;
+                }
+            } else if (beta != 1f) {
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] *= beta;
+                }
+            }
+            for (int p = 0; p < k; p++) {
+                float aip = alpha * (transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p]);
+                if (transB) {
+                    for (int j = 0; j < n; j++) {
+                        c[ci + j] += aip * b[bOff + j * ldb + p];
+                    }
+                } else {
+                    int bp = bOff + p * ldb;
+                    for (int j = 0; j < n; j++) {
+                        c[ci + j] += aip * b[bp + j];
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void addBias(int rows, int cols, float[] x, int xOff, int ldx, float[] bias, int biasOff) {
+        for (int i = 0; i < rows; i++) {
+            int xi = xOff + i * ldx;
+            for (int j = 0; j < cols; j++) {
+                x[xi + j] += bias[biasOff + j];
+            }
+        }
+    }
+
+    @Override
+    public void columnSums(int rows, int cols, float[] x, int xOff, int ldx, float beta, float[] out, int outOff) {
+        for (int j = 0; j < cols; j++) {
+            out[outOff + j] = beta == 0f ? 0f : beta * out[outOff + j];
+        }
+        for (int i = 0; i < rows; i++) {
+            int xi = xOff + i * ldx;
+            for (int j = 0; j < cols; j++) {
+                out[outOff + j] += x[xi + j];
+            }
+        }
+    }
+
+    @Override
+    public void scaleColumns(int rows, int cols, float[] x, int xOff, int ldx, float[] scale, int scaleOff,
+                             float[] shift, int shiftOff, float[] y, int yOff, int ldy) {
+        for (int i = 0; i < rows; i++) {
+            int xi = xOff + i * ldx;
+            int yi = yOff + i * ldy;
+            for (int j = 0; j < cols; j++) {
+                float s = x[xi + j] * scale[scaleOff + j];
+                y[yi + j] = shift == null ? s : s + shift[shiftOff + j];
+            }
+        }
+    }
+
+    @Override
+    public void gatherRows(int[] index, int from, int to, int cols, float[] src, float[] dst, int dstOff) {
+        for (int r = from; r < to; r++) {
+            System.arraycopy(src, index[r] * cols, dst, dstOff + (r - from) * cols, cols);
+        }
+    }
+
+    @Override
+    public void sigmoid(int n, float[] x, int xOff, float[] y, int yOff) {
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] = sigmoid(x[xOff + i]);
+        }
+    }
+
+    static float sigmoid(float x) {
+        // Two branches so that exp never overflows: e^-x for x >= 0, e^x otherwise.
+        if (x >= 0f) {
+            return (float) (1.0 / (1.0 + Math.exp(-x)));
+        }
+        double e = Math.exp(x);
+        return (float) (e / (1.0 + e));
+    }
+
+    @Override
+    public void sigmoidBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
+        for (int i = 0; i < n; i++) {
+            float s = y[yOff + i];
+            dx[dxOff + i] = dy[dyOff + i] * s * (1f - s);
+        }
+    }
+
+    @Override
+    public void tanh(int n, float[] x, int xOff, float[] y, int yOff) {
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] = (float) Math.tanh(x[xOff + i]);
+        }
+    }
+
+    @Override
+    public void tanhBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
+        for (int i = 0; i < n; i++) {
+            float t = y[yOff + i];
+            dx[dxOff + i] = dy[dyOff + i] * (1f - t * t);
+        }
+    }
+
+    @Override
+    public void relu(int n, float[] x, int xOff, float[] y, int yOff) {
+        for (int i = 0; i < n; i++) {
+            float v = x[xOff + i];
+            y[yOff + i] = v > 0f ? v : 0f;
+        }
+    }
+
+    @Override
+    public void reluBackward(int n, float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff) {
+        for (int i = 0; i < n; i++) {
+            dx[dxOff + i] = x[xOff + i] > 0f ? dy[dyOff + i] : 0f;
+        }
+    }
+
+    @Override
+    public void leakyRelu(int n, float slope, float[] x, int xOff, float[] y, int yOff) {
+        for (int i = 0; i < n; i++) {
+            float v = x[xOff + i];
+            y[yOff + i] = v > 0f ? v : slope * v;
+        }
+    }
+
+    @Override
+    public void leakyReluBackward(int n, float slope, float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff) {
+        for (int i = 0; i < n; i++) {
+            float d = dy[dyOff + i];
+            dx[dxOff + i] = x[xOff + i] > 0f ? d : slope * d;
+        }
+    }
+
+    @Override
+    public void softmaxRows(int rows, int cols, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
+        for (int i = 0; i < rows; i++) {
+            int xi = xOff + i * ldx;
+            int yi = yOff + i * ldy;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < cols; j++) {
+                max = Math.max(max, x[xi + j]);
+            }
+            float sum = 0f;
+            for (int j = 0; j < cols; j++) {
+                float e = (float) Math.exp(x[xi + j] - max);
+                y[yi + j] = e;
+                sum += e;
+            }
+            float inv = 1f / sum;
+            for (int j = 0; j < cols; j++) {
+                y[yi + j] *= inv;
+            }
+        }
+    }
+
+    @Override
+    public void softmaxRowsBackward(int rows, int cols, float[] y, int yOff, int ldy,
+                                    float[] dy, int dyOff, int lddy, float[] dx, int dxOff, int lddx) {
+        for (int i = 0; i < rows; i++) {
+            int yi = yOff + i * ldy;
+            int di = dyOff + i * lddy;
+            int xi = dxOff + i * lddx;
+            float dot = 0f;
+            for (int j = 0; j < cols; j++) {
+                dot += dy[di + j] * y[yi + j];
+            }
+            for (int j = 0; j < cols; j++) {
+                dx[xi + j] = y[yi + j] * (dy[di + j] - dot);
+            }
+        }
+    }
+
+    @Override
+    public float squaredError(int n, float[] p, int pOff, float[] t, int tOff, float[] grad, int gradOff, float gradScale) {
+        float sum = 0f;
+        for (int i = 0; i < n; i++) {
+            float d = p[pOff + i] - t[tOff + i];
+            sum += d * d;
+            if (grad != null) {
+                grad[gradOff + i] = gradScale * 2f * d;
+            }
+        }
+        return sum;
+    }
+
+    @Override
+    public float binaryCrossEntropy(int n, float[] p, int pOff, float[] t, int tOff, float[] grad, int gradOff, float gradScale) {
+        float sum = 0f;
+        for (int i = 0; i < n; i++) {
+            float pi = p[pOff + i];
+            float ti = t[tOff + i];
+            float logP = Math.max((float) Math.log(pi), LOG_CLAMP);
+            float log1mP = Math.max((float) Math.log(1f - pi), LOG_CLAMP);
+            sum -= ti * logP + (1f - ti) * log1mP;
+            if (grad != null) {
+                grad[gradOff + i] = gradScale * (pi - ti) / Math.max(pi * (1f - pi), EPSILON);
+            }
+        }
+        return sum;
+    }
+
+    @Override
+    public float sigmoidBinaryCrossEntropy(int n, float[] z, int zOff, float[] t, int tOff, float[] grad, int gradOff, float gradScale) {
+        float sum = 0f;
+        for (int i = 0; i < n; i++) {
+            float zi = z[zOff + i];
+            float ti = t[tOff + i];
+            sum += Math.max(zi, 0f) - zi * ti + (float) Math.log1p(Math.exp(-Math.abs(zi)));
+            if (grad != null) {
+                grad[gradOff + i] = gradScale * (sigmoid(zi) - ti);
+            }
+        }
+        return sum;
+    }
+
+    @Override
+    public float crossEntropy(int rows, int cols, float[] p, int pOff, float[] t, int tOff, float[] grad, int gradOff, float gradScale) {
+        float sum = 0f;
+        int n = rows * cols;
+        for (int i = 0; i < n; i++) {
+            float ti = t[tOff + i];
+            float pi = p[pOff + i];
+            if (ti != 0f) {
+                sum -= ti * Math.max((float) Math.log(pi), LOG_CLAMP);
+            }
+            if (grad != null) {
+                grad[gradOff + i] = -gradScale * ti / Math.max(pi, EPSILON);
+            }
+        }
+        return sum;
+    }
+
+    @Override
+    public float softmaxCrossEntropy(int rows, int cols, float[] z, int zOff, float[] t, int tOff, float[] grad, int gradOff, float gradScale) {
+        float sum = 0f;
+        for (int i = 0; i < rows; i++) {
+            int zi = zOff + i * cols;
+            int ti = tOff + i * cols;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < cols; j++) {
+                max = Math.max(max, z[zi + j]);
+            }
+            float expSum = 0f;
+            for (int j = 0; j < cols; j++) {
+                expSum += (float) Math.exp(z[zi + j] - max);
+            }
+            float logSumExp = max + (float) Math.log(expSum);
+            float targetSum = 0f;
+            float targetDotZ = 0f;
+            for (int j = 0; j < cols; j++) {
+                targetSum += t[ti + j];
+                targetDotZ += t[ti + j] * z[zi + j];
+            }
+            sum += targetSum * logSumExp - targetDotZ;
+            if (grad != null) {
+                int gi = gradOff + i * cols;
+                for (int j = 0; j < cols; j++) {
+                    float softmax = (float) Math.exp(z[zi + j] - logSumExp);
+                    grad[gi + j] = gradScale * (softmax * targetSum - t[ti + j]);
+                }
+            }
+        }
+        return sum;
+    }
+
+    @Override
+    public void sgdUpdate(int n, float lr, float[] w, int wOff, float[] g, int gOff) {
+        for (int i = 0; i < n; i++) {
+            w[wOff + i] -= lr * g[gOff + i];
+        }
+    }
+
+    @Override
+    public void momentumUpdate(int n, float lr, float momentum, float[] w, int wOff, float[] g, int gOff, float[] v, int vOff) {
+        for (int i = 0; i < n; i++) {
+            float vi = momentum * v[vOff + i] + g[gOff + i];
+            v[vOff + i] = vi;
+            w[wOff + i] -= lr * vi;
+        }
+    }
+
+    @Override
+    public void adamUpdate(int n, float lr, float beta1, float beta2, float eps, float c1, float c2,
+                           float[] w, int wOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff) {
+        for (int i = 0; i < n; i++) {
+            float gi = g[gOff + i];
+            float mi = beta1 * m[mOff + i] + (1f - beta1) * gi;
+            float vi = beta2 * v[vOff + i] + (1f - beta2) * gi * gi;
+            m[mOff + i] = mi;
+            v[vOff + i] = vi;
+            w[wOff + i] -= lr * (mi / c1) / ((float) Math.sqrt(vi / c2) + eps);
+        }
+    }
+
+    @Override
+    public int indexOfFirstOutside(int n, float[] x, int off, float lo, float hi) {
+        for (int i = 0; i < n; i++) {
+            float v = x[off + i];
+            // Written as a negation so that NaN (for which every comparison is false) counts as outside.
+            if (!(v >= lo && v <= hi)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,5 @@
+/** nnj examples: one runnable program per problem, and the command-line entry. */
+module dev.nnj.examples {
+    requires dev.nnj.core;
+    requires dev.nnj.data;
+}
