@@ -1,0 +1,75 @@
+package dev.nnj.core;
+
+/**
+ * The layer factories, meant to be imported statically:
+ * <pre>{@code
+ * import static dev.nnj.core.Layers.*;
+ * Sequential model = Sequential.of(dense(2, 3), sigmoid(), dense(3, 1), sigmoid());
+ * }</pre>
+ * Each call makes a new layer; a layer belongs to one model.
+ */
+public final class Layers {
+
+    private Layers() {
+    }
+
+    /**
+     * A fully connected layer {@code y = x·W + b} with W of shape inputs x outputs. Its weights are
+     * initialised for the activation that follows it (Glorot for sigmoid and tanh, He for relu).
+     *
+     * @throws IllegalArgumentException if either size is below 1
+     */
+    public static Layer dense(int inputs, int outputs) {
+        return new Dense(inputs, outputs);
+    }
+
+    /** {@code 1 / (1 + e^-x)}, into (0, 1); with {@link Losses#binaryCrossEntropy()} after it, the pair is fused. */
+    public static Layer sigmoid() {
+        return new Sigmoid();
+    }
+
+    /** {@code tanh(x)}, into (−1, 1). */
+    public static Layer tanh() {
+        return new Tanh();
+    }
+
+    /** {@code max(x, 0)}. */
+    public static Layer relu() {
+        return new Relu();
+    }
+
+    /** {@code x > 0 ? x : 0.01 x}. */
+    public static Layer leakyRelu() {
+        return new LeakyRelu(0.01f);
+    }
+
+    /**
+     * {@code x > 0 ? x : slope · x}.
+     *
+     * @throws IllegalArgumentException if slope is outside [0, 1)
+     */
+    public static Layer leakyRelu(float slope) {
+        return new LeakyRelu(slope);
+    }
+
+    /** Row-wise softmax, into probabilities that sum to 1; with {@link Losses#crossEntropy()} after it, the pair is fused. */
+    public static Layer softmax() {
+        return new Softmax();
+    }
+
+    /** {@code y = x}: no change (what an unfitted preprocessing step is). */
+    public static Layer identity() {
+        return new Identity();
+    }
+
+    /**
+     * Fixed per-column preprocessing {@code y = (x − center) / spread}, never trained: use the mean
+     * and standard deviation for standardisation, or the minimum and range for min-max scaling.
+     * nn-data fits these for you ({@code Dataset.preprocessing()}).
+     *
+     * @throws IllegalArgumentException if the arrays differ in length, or a value is not finite, or a spread is 0
+     */
+    public static Layer normalization(float[] center, float[] spread) {
+        return new Normalization("normalization", center, spread);
+    }
+}
