@@ -22,14 +22,14 @@ final class Gemm {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
     static final int L = 8;
     static final int NR = 16;
-    static final int KC = 256;
+    static final int KC = Integer.getInteger("nnj.simd.kc", 256);
     static final int NC = 4096;
     /** Rows of the register tile: 5 by default (10 accumulators); 4 also keeps everything in registers. */
     static final int MR = tileRows();
     /** Rows of an A block: about 150 KB of packed A, which stays in L2 (512 KB on Zen 3). */
-    static final int MC = MR * (150 / MR);
+    static final int MC = MR * (Integer.getInteger("nnj.simd.mc", 150) / MR);
     /** Below this many multiply-adds the direct (unpacked) path runs. */
-    static final long DIRECT_MAX = 48L * 48 * 48;
+    static final long DIRECT_MAX = Long.getLong("nnj.simd.direct", 16L * 16 * 16);
     /** Below this many multiply-adds one thread does the whole product. */
     static final long PARALLEL_MIN = 96L * 96 * 96;
 
