@@ -76,7 +76,7 @@ final class Gemm {
                     int mc = Math.min(MC, m1 - ic);
                     int mcPad = (mc + MR - 1) / MR * MR;
                     if (buf.packA.length < mcPad * kc) {
-                        buf.packA = new float[MC * KC];
+                        buf.packA = new float[MC * KC + L];
                     }
                     packA(tA, alpha, a, aOff, lda, ic, mc, pc, kc, buf.packA);
                     macro(mc, nc, kc, buf.packA, buf.packB, c, cOff + ic * ldc + jc, ldc, accumulate, buf.tile);
@@ -148,8 +148,18 @@ final class Gemm {
                     }
                 }
             } else {
-                for (int p = 0; p < kc; p++) {
-                    int src = aOff + (pc + p) * lda + ic + ir;
+                // Aᵀ stored k x m: each k gives MR contiguous values. One 8-lane copy per k when it
+                // fits in both arrays; the 8 − MR extra lanes are overwritten by the next k (or lie in
+                // the slack at the end of the buffer).
+                int p = 0;
+                int src0 = aOff + pc * lda + ic + ir;
+                if (mr == MR) {
+                    for (; p < kc && src0 + p * lda + L <= a.length && base + p * MR + L <= dst.length; p++) {
+                        FloatVector.fromArray(S, a, src0 + p * lda).mul(alpha).intoArray(dst, base + p * MR);
+                    }
+                }
+                for (; p < kc; p++) {
+                    int src = src0 + p * lda;
                     int d = base + p * MR;
                     for (int r = 0; r < mr; r++) {
                         dst[d + r] = alpha * a[src + r];
@@ -190,6 +200,8 @@ final class Gemm {
                     }
                 }
             } else {
+                // Bᵀ stored n x k: a transpose; reading each source row once, contiguously, was the
+                // fastest order measured (writing contiguously was 3x slower).
                 for (int j = 0; j < nr; j++) {
                     int src = bOff + (jc + jr + j) * ldb + pc;
                     int d = base + j;
