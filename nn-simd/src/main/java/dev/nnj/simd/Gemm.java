@@ -15,7 +15,10 @@ import jdk.incubator.vector.VectorSpecies;
  * Packing makes the four transpose forms the same problem. Edge tiles run the same micro-kernel
  * on a scratch tile, so every element of C is computed by the same chain of FMAs in k order
  * (per KC block) wherever it falls; this is what makes the result independent of the thread
- * split. Products too small to pay for packing take {@link #direct} paths that read A and B in place.
+ * split, and whichever tile (MR = 5 or 4 rows, see {@link TileChoice}) runs. Products too small
+ * to pay for packing take {@link #direct} paths that read A and B in place. {@code nnj.simd.kc},
+ * {@code nnj.simd.mc} and {@code nnj.simd.direct} are tuning knobs for experiments (KC changes the
+ * summation order, so results then differ in the last bits).
  */
 final class Gemm {
 
@@ -24,29 +27,20 @@ final class Gemm {
     static final int NR = 16;
     static final int KC = Integer.getInteger("nnj.simd.kc", 256);
     static final int NC = 4096;
-    /** Rows of the register tile: 5 by default (10 accumulators); 4 also keeps everything in registers. */
-    static final int MR = tileRows();
-    /** Rows of an A block: about 150 KB of packed A, which stays in L2 (512 KB on Zen 3). */
-    static final int MC = MR * (Integer.getInteger("nnj.simd.mc", 150) / MR);
+    /** The largest register tile has 5 rows (the scratch edge tile is sized for it). */
+    static final int MAX_MR = 5;
+    /** Rows of an A block, before rounding to the tile: about 150 KB of packed A, which stays in L2 (512 KB on Zen 3). */
+    static final int MC = Integer.getInteger("nnj.simd.mc", 150);
     /** Below this many multiply-adds the direct (unpacked) path runs. */
     static final long DIRECT_MAX = Long.getLong("nnj.simd.direct", 16L * 16 * 16);
     /** Below this many multiply-adds one thread does the whole product. */
     static final long PARALLEL_MIN = 96L * 96 * 96;
 
-    private static int tileRows() {
-        String t = System.getProperty("nnj.simd.tile", "5x16").trim();
-        return switch (t) {
-            case "4x16" -> 4;
-            case "5x16" -> 5;
-            default -> throw new IllegalArgumentException("-Dnnj.simd.tile=" + t + " is not a tile shape; use 5x16 or 4x16");
-        };
-    }
-
     /** Per-thread scratch: packed panels and the edge tile. Grown on first use, then reused. */
     static final class Buffers {
         float[] packA = new float[0];
         float[] packB = new float[0];
-        final float[] tile = new float[MR * NR];
+        final float[] tile = new float[MAX_MR * NR];
     }
 
     private Gemm() {
@@ -61,7 +55,8 @@ final class Gemm {
      */
     static void block(boolean tA, boolean tB, int m0, int m1, int n0, int n1, int k,
                       float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                      boolean betaZero, float[] c, int cOff, int ldc, Buffers buf) {
+                      boolean betaZero, float[] c, int cOff, int ldc, int mr, Buffers buf) {
+        int mcMax = mr * (MC / mr);
         for (int jc = n0; jc < n1; jc += NC) {
             int nc = Math.min(NC, n1 - jc);
             int ncPad = (nc + NR - 1) / NR * NR;
@@ -72,40 +67,39 @@ final class Gemm {
                 }
                 packB(tB, b, bOff, ldb, pc, kc, jc, nc, buf.packB);
                 boolean accumulate = pc > 0 || !betaZero;
-                for (int ic = m0; ic < m1; ic += MC) {
-                    int mc = Math.min(MC, m1 - ic);
-                    int mcPad = (mc + MR - 1) / MR * MR;
-                    if (buf.packA.length < mcPad * kc) {
+                for (int ic = m0; ic < m1; ic += mcMax) {
+                    int mc = Math.min(mcMax, m1 - ic);
+                    if (buf.packA.length < MC * KC + L) {
                         buf.packA = new float[MC * KC + L];
                     }
-                    packA(tA, alpha, a, aOff, lda, ic, mc, pc, kc, buf.packA);
-                    macro(mc, nc, kc, buf.packA, buf.packB, c, cOff + ic * ldc + jc, ldc, accumulate, buf.tile);
+                    packA(tA, alpha, a, aOff, lda, ic, mc, pc, kc, mr, buf.packA);
+                    macro(mc, nc, kc, mr, buf.packA, buf.packB, c, cOff + ic * ldc + jc, ldc, accumulate, buf.tile);
                 }
             }
         }
     }
 
     /** All MR x NR tiles of one packed A block times one packed B panel. */
-    private static void macro(int mc, int nc, int kc, float[] pa, float[] pb, float[] c, int cOff, int ldc,
+    private static void macro(int mc, int nc, int kc, int mrFull, float[] pa, float[] pb, float[] c, int cOff, int ldc,
                               boolean accumulate, float[] tile) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int bo = jr * kc;
-            for (int ir = 0; ir < mc; ir += MR) {
-                int mr = Math.min(MR, mc - ir);
+            for (int ir = 0; ir < mc; ir += mrFull) {
+                int mr = Math.min(mrFull, mc - ir);
                 int ao = ir * kc;
                 int co = cOff + ir * ldc + jr;
-                if (mr == MR && nr == NR) {
-                    kernel(kc, pa, ao, pb, bo, c, co, ldc, accumulate);
+                if (mr == mrFull && nr == NR) {
+                    kernel(mrFull, kc, pa, ao, pb, bo, c, co, ldc, accumulate);
                 } else {
-                    edge(mr, nr, kc, pa, ao, pb, bo, c, co, ldc, accumulate, tile);
+                    edge(mrFull, mr, nr, kc, pa, ao, pb, bo, c, co, ldc, accumulate, tile);
                 }
             }
         }
     }
 
     /** A partial tile: the same micro-kernel on a zero-padded scratch tile, then the valid part copied. */
-    private static void edge(int mr, int nr, int kc, float[] pa, int ao, float[] pb, int bo,
+    private static void edge(int mrFull, int mr, int nr, int kc, float[] pa, int ao, float[] pb, int bo,
                              float[] c, int co, int ldc, boolean accumulate, float[] tile) {
         if (accumulate) {
             java.util.Arrays.fill(tile, 0f);
@@ -113,15 +107,15 @@ final class Gemm {
                 System.arraycopy(c, co + r * ldc, tile, r * NR, nr);
             }
         }
-        kernel(kc, pa, ao, pb, bo, tile, 0, NR, accumulate);
+        kernel(mrFull, kc, pa, ao, pb, bo, tile, 0, NR, accumulate);
         for (int r = 0; r < mr; r++) {
             System.arraycopy(tile, r * NR, c, co + r * ldc, nr);
         }
     }
 
-    private static void kernel(int kc, float[] pa, int ao, float[] pb, int bo, float[] c, int co, int ldc,
+    private static void kernel(int mr, int kc, float[] pa, int ao, float[] pb, int bo, float[] c, int co, int ldc,
                                boolean accumulate) {
-        if (MR == 5) {
+        if (mr == 5) {
             kernel5x16(kc, pa, ao, pb, bo, c, co, ldc, accumulate);
         } else {
             kernel4x16(kc, pa, ao, pb, bo, c, co, ldc, accumulate);
@@ -135,41 +129,41 @@ final class Gemm {
      * (r, p) sits at {@code p·MR + r}. Rows past mc are zero.
      */
     static void packA(boolean tA, float alpha, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc,
-                      float[] dst) {
-        for (int ir = 0; ir < mc; ir += MR) {
-            int mr = Math.min(MR, mc - ir);
+                      int mrFull, float[] dst) {
+        for (int ir = 0; ir < mc; ir += mrFull) {
+            int mr = Math.min(mrFull, mc - ir);
             int base = ir * kc;
             if (!tA) {
                 for (int r = 0; r < mr; r++) {
                     int src = aOff + (ic + ir + r) * lda + pc;
                     int d = base + r;
                     for (int p = 0; p < kc; p++) {
-                        dst[d + p * MR] = alpha * a[src + p];
+                        dst[d + p * mrFull] = alpha * a[src + p];
                     }
                 }
             } else {
-                // Aᵀ stored k x m: each k gives MR contiguous values. One 8-lane copy per k when it
-                // fits in both arrays; the 8 − MR extra lanes are overwritten by the next k (or lie in
+                // Aᵀ stored k x m: each k gives mrFull contiguous values. One 8-lane copy per k when it
+                // fits in both arrays; the 8 − mrFull extra lanes are overwritten by the next k (or lie in
                 // the slack at the end of the buffer).
                 int p = 0;
                 int src0 = aOff + pc * lda + ic + ir;
-                if (mr == MR) {
-                    for (; p < kc && src0 + p * lda + L <= a.length && base + p * MR + L <= dst.length; p++) {
-                        FloatVector.fromArray(S, a, src0 + p * lda).mul(alpha).intoArray(dst, base + p * MR);
+                if (mr == mrFull) {
+                    for (; p < kc && src0 + p * lda + L <= a.length && base + p * mrFull + L <= dst.length; p++) {
+                        FloatVector.fromArray(S, a, src0 + p * lda).mul(alpha).intoArray(dst, base + p * mrFull);
                     }
                 }
                 for (; p < kc; p++) {
                     int src = src0 + p * lda;
-                    int d = base + p * MR;
+                    int d = base + p * mrFull;
                     for (int r = 0; r < mr; r++) {
                         dst[d + r] = alpha * a[src + r];
                     }
                 }
             }
-            if (mr < MR) {
+            if (mr < mrFull) {
                 for (int p = 0; p < kc; p++) {
-                    for (int r = mr; r < MR; r++) {
-                        dst[base + p * MR + r] = 0f;
+                    for (int r = mr; r < mrFull; r++) {
+                        dst[base + p * mrFull + r] = 0f;
                     }
                 }
             }

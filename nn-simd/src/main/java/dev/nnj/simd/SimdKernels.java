@@ -23,8 +23,9 @@ import java.util.Optional;
  * }</pre>
  *
  * <p><b>Matrix products</b> use a packed, cache-blocked GEMM with a register-blocked micro-kernel
- * (a 5x16 tile by default: ten accumulators that stay in registers on JDK 25; {@code 4x16} with
- * {@code -Dnnj.simd.tile=4x16}), a path without packing for small products, and up to
+ * (5x16 or 4x16 accumulators held in registers; the first large products of the run time both
+ * and the faster is kept, or {@code -Dnnj.simd.tile=5x16} fixes it), a path without packing for
+ * tiny products, and up to
  * {@link #threads()} threads for large ones. The work is split across threads by rows or columns
  * of C only, never along k, and every element of C is summed in the same order whatever the
  * split, so results are bit-identical run to run and for any thread count. Worker threads are

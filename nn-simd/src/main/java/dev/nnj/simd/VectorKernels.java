@@ -27,6 +27,7 @@ final class VectorKernels implements Kernels {
     private static final ConcurrentHashMap<Integer, Workers> POOLS = new ConcurrentHashMap<>();
 
     private final int threads;
+    private final TileChoice tiles;
     private final Workers workers;
     private final Gemm.Buffers[] buffers;
     private final GemmJob job = new GemmJob();
@@ -34,11 +35,17 @@ final class VectorKernels implements Kernels {
     private final ReentrantLock bufferLock = new ReentrantLock();
 
     VectorKernels(int threads) {
+        this(threads, TileChoice.process());
+    }
+
+    /** For tests: kernels with their own tile choice (e.g. {@code new TileChoice(4)} forces 4x16). */
+    VectorKernels(int threads, TileChoice tiles) {
         if (FloatVector.SPECIES_PREFERRED.vectorBitSize() < 256) {
             throw new UnsupportedOperationException("this CPU's vectors are " + FloatVector.SPECIES_PREFERRED.vectorBitSize()
                     + " bits; the SIMD kernels need 256 (AVX2)");
         }
         this.threads = threads;
+        this.tiles = tiles;
         this.workers = threads > 1 ? POOLS.computeIfAbsent(threads, Workers::new) : null;
         this.buffers = new Gemm.Buffers[threads];
         for (int i = 0; i < threads; i++) {
@@ -58,7 +65,8 @@ final class VectorKernels implements Kernels {
 
     @Override
     public String toString() {
-        return "VectorKernels[" + S + ", tile " + Gemm.MR + "x" + Gemm.NR + "]";
+        int rows = tiles.decided();
+        return "VectorKernels[" + S + ", tile " + (rows == 0 ? "being measured" : rows + "x" + Gemm.NR) + "]";
     }
 
     // ---- gemm -----------------------------------------------------------------------------------
@@ -66,7 +74,7 @@ final class VectorKernels implements Kernels {
     /** The arguments of the product in flight, read by every part; reused so a call allocates nothing. */
     private final class GemmJob implements Workers.Job {
         boolean tA, tB, betaZero, splitN;
-        int m, n, k, parts, aOff, lda, bOff, ldb, cOff, ldc;
+        int m, n, k, parts, mr, aOff, lda, bOff, ldb, cOff, ldc;
         float alpha;
         float[] a, b, c;
 
@@ -79,14 +87,14 @@ final class VectorKernels implements Kernels {
                 lo = Math.min(n, slivers * part / parts * Gemm.NR);
                 hi = Math.min(n, slivers * (part + 1) / parts * Gemm.NR);
                 if (lo < hi) {
-                    Gemm.block(tA, tB, 0, m, lo, hi, k, alpha, a, aOff, lda, b, bOff, ldb, betaZero, c, cOff, ldc, buffers[part]);
+                    Gemm.block(tA, tB, 0, m, lo, hi, k, alpha, a, aOff, lda, b, bOff, ldb, betaZero, c, cOff, ldc, mr, buffers[part]);
                 }
             } else {
-                int slivers = (m + Gemm.MR - 1) / Gemm.MR;
-                lo = Math.min(m, slivers * part / parts * Gemm.MR);
-                hi = Math.min(m, slivers * (part + 1) / parts * Gemm.MR);
+                int slivers = (m + mr - 1) / mr;
+                lo = Math.min(m, slivers * part / parts * mr);
+                hi = Math.min(m, slivers * (part + 1) / parts * mr);
                 if (lo < hi) {
-                    Gemm.block(tA, tB, lo, hi, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, betaZero, c, cOff, ldc, buffers[part]);
+                    Gemm.block(tA, tB, lo, hi, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, betaZero, c, cOff, ldc, mr, buffers[part]);
                 }
             }
         }
@@ -122,10 +130,21 @@ final class VectorKernels implements Kernels {
             return;
         }
         int parts = macs < Gemm.PARALLEL_MIN ? 1 : threads;
+        int mr = tiles.rowsFor(macs);
+        long start = System.nanoTime();
+        packed(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, betaZero, c, cOff, ldc, parts, mr);
+        if (tiles.decided() == 0) {
+            tiles.record(mr, macs, System.nanoTime() - start);
+        }
+    }
+
+    private void packed(boolean transA, boolean transB, int m, int n, int k,
+                        float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                        boolean betaZero, float[] c, int cOff, int ldc, int parts, int mr) {
         if (!bufferLock.tryLock()) {
             // Another thread is multiplying with this instance: run alone on buffers of our own.
             Gemm.block(transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, betaZero, c, cOff, ldc,
-                    new Gemm.Buffers());
+                    mr, new Gemm.Buffers());
             return;
         }
         try {
@@ -148,9 +167,10 @@ final class VectorKernels implements Kernels {
                     j.c = c;
                     j.cOff = cOff;
                     j.ldc = ldc;
+                    j.mr = mr;
                     // Split the longer side of C; never k, so each element sums in the same order.
                     j.splitN = n >= m;
-                    int units = j.splitN ? (n + Gemm.NR - 1) / Gemm.NR : (m + Gemm.MR - 1) / Gemm.MR;
+                    int units = j.splitN ? (n + Gemm.NR - 1) / Gemm.NR : (m + mr - 1) / mr;
                     j.parts = Math.min(parts, units);
                     workers.run(j, j.parts);
                     j.a = null;
@@ -161,7 +181,7 @@ final class VectorKernels implements Kernels {
                 }
                 return;
             }
-            Gemm.block(transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, betaZero, c, cOff, ldc, buffers[0]);
+            Gemm.block(transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, betaZero, c, cOff, ldc, mr, buffers[0]);
         } finally {
             bufferLock.unlock();
         }

@@ -72,6 +72,46 @@ class SimdKernelsTest extends KernelsContract {
     }
 
     @Test
+    void gemm_bothTileShapesGiveBitIdenticalResults() {
+        Kernels five = new VectorKernels(1, new TileChoice(5));
+        Kernels four = new VectorKernels(2, new TileChoice(4));
+        SplittableRandom rnd = new SplittableRandom(6);
+        int[][] shapes = {{64, 128, 300}, {301, 47, 290}, {161, 200, 90}};
+        for (int[] s : shapes) {
+            for (boolean tA : new boolean[] {false, true}) {
+                for (boolean tB : new boolean[] {false, true}) {
+                    int m = s[0];
+                    int n = s[1];
+                    int k = s[2];
+                    float[] a = random(rnd, m * k, -1f, 1f);
+                    float[] b = random(rnd, k * n, -1f, 1f);
+                    float[] c5 = new float[m * n];
+                    float[] c4 = new float[m * n];
+                    five.gemm(tA, tB, m, n, k, 0.5f, a, 0, tA ? m : k, b, 0, tB ? k : n, 0f, c5, 0, n);
+                    four.gemm(tA, tB, m, n, k, 0.5f, a, 0, tA ? m : k, b, 0, tB ? k : n, 0f, c4, 0, n);
+                    assertArrayEquals(c5, c4, "5x16 vs 4x16, " + m + "x" + n + "x" + k + " " + tA + "/" + tB);
+                }
+            }
+        }
+    }
+
+    @Test
+    void tileChoice_keepsTheFasterTileAfterTheTrial() {
+        TileChoice choice = new TileChoice(0);
+        long macs = 1L << 20;
+        for (int i = 0; i < TileChoice.TRIALS; i++) {
+            assertEquals(0, choice.decided());
+            int rows = choice.rowsFor(macs);
+            choice.record(rows, macs, rows == 4 ? 1_000 : 2_000);
+        }
+        assertEquals(4, choice.decided());
+        assertEquals(4, choice.rowsFor(macs));
+        assertEquals(5, TileChoice.forced("5x16"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TileChoice.forced("6x16"));
+        assertTrue(e.getMessage().contains("use 5x16 or 4x16"), e.getMessage());
+    }
+
+    @Test
     void gemm_concurrentCallersGetCorrectResults() throws InterruptedException {
         SplittableRandom rnd = new SplittableRandom(5);
         int m = 200;
