@@ -72,8 +72,14 @@ final class Gemm {
                     if (buf.packA.length < MC * KC + L) {
                         buf.packA = new float[MC * KC + L];
                     }
-                    packA(tA, alpha, a, aOff, lda, ic, mc, pc, kc, mr, buf.packA);
-                    macro(mc, nc, kc, mr, buf.packA, buf.packB, c, cOff + ic * ldc + jc, ldc, accumulate, buf.tile);
+                    // Literal tile rows, so that the inlined packing and tile loops see constant strides.
+                    if (mr == 5) {
+                        packA(tA, alpha, a, aOff, lda, ic, mc, pc, kc, 5, buf.packA);
+                        macro(mc, nc, kc, 5, buf.packA, buf.packB, c, cOff + ic * ldc + jc, ldc, accumulate, buf.tile);
+                    } else {
+                        packA(tA, alpha, a, aOff, lda, ic, mc, pc, kc, 4, buf.packA);
+                        macro(mc, nc, kc, 4, buf.packA, buf.packB, c, cOff + ic * ldc + jc, ldc, accumulate, buf.tile);
+                    }
                 }
             }
         }
@@ -134,12 +140,10 @@ final class Gemm {
             int mr = Math.min(mrFull, mc - ir);
             int base = ir * kc;
             if (!tA) {
-                for (int r = 0; r < mr; r++) {
-                    int src = aOff + (ic + ir + r) * lda + pc;
-                    int d = base + r;
-                    for (int p = 0; p < kc; p++) {
-                        dst[d + p * mrFull] = alpha * a[src + p];
-                    }
+                if (mrFull == 5) {
+                    packRows(alpha, a, aOff + (ic + ir) * lda + pc, lda, mr, kc, dst, base, 5);
+                } else {
+                    packRows(alpha, a, aOff + (ic + ir) * lda + pc, lda, mr, kc, dst, base, 4);
                 }
             } else {
                 // Aᵀ stored k x m: each k gives mrFull contiguous values. One 8-lane copy per k when it
@@ -166,6 +170,18 @@ final class Gemm {
                         dst[base + p * mrFull + r] = 0f;
                     }
                 }
+            }
+        }
+    }
+
+    /** Rows of A into one k-major sliver: element (r, p) to {@code base + p·stride + r}. Small, so it inlines with a constant stride. */
+    private static void packRows(float alpha, float[] a, int src0, int lda, int rows, int kc, float[] dst, int base,
+                                 int stride) {
+        for (int r = 0; r < rows; r++) {
+            int src = src0 + r * lda;
+            int d = base + r;
+            for (int p = 0; p < kc; p++) {
+                dst[d + p * stride] = alpha * a[src + p];
             }
         }
     }
