@@ -1,5 +1,15 @@
-/** nnj data: tables to datasets through Tablesaw. */
+/**
+ * nnj data: tables to datasets through Tablesaw ({@link dev.nnj.data.TabularData}), their
+ * preprocessing and splits ({@link dev.nnj.data.TabularDataset}), and the IDX (MNIST) reader
+ * ({@link dev.nnj.data.IdxData}).
+ */
 module dev.nnj.data {
-    // Dataset and Layer, which this module produces.
+    exports dev.nnj.data;
+
+    // Dataset and Layer, which this module produces and which users name.
     requires transitive dev.nnj.core;
+    // Tablesaw reads the CSV files, and its Table is part of our API (TabularData.from(Table)), hence
+    // transitive. tablesaw-core 0.44.4 has no module descriptor nor Automatic-Module-Name, so its
+    // automatic module name comes from the jar's file name.
+    requires transitive tablesaw.core;
 }
