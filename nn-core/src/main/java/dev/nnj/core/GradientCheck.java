@@ -1,0 +1,103 @@
+package dev.nnj.core;
+
+import dev.nnj.core.spi.Kernels;
+
+import java.util.List;
+
+/**
+ * Checks a model's backpropagated gradients against central differences
+ * {@code (L(w + ε) − L(w − ε)) / 2ε}, one parameter element at a time. If your gradients are
+ * right, the worst relative error is small (around 1e-3 in float32); a sign error or a delta
+ * taken from the wrong layer shows up as an error near 1 or above.
+ * <pre>{@code
+ * GradientCheck.Result result = GradientCheck.check(model, x, y, binaryCrossEntropy());
+ * if (!result.passed()) System.out.println(result);   // names the worst parameter element
+ * }</pre>
+ * The relative error of an element is {@code |analytic − numeric| / max(|analytic|, |numeric|, floor)};
+ * the floor keeps gradients near zero from turning float rounding into large ratios.
+ */
+public final class GradientCheck {
+
+    /** Step for the central differences; large enough that float32 rounding stays well below the signal. */
+    public static final float DEFAULT_EPSILON = 1e-2f;
+    /** Worst relative error a correct float32 gradient stays under. */
+    public static final double DEFAULT_TOLERANCE = 2e-2;
+    /** Denominator floor for the relative error. */
+    static final double FLOOR = 1e-2;
+
+    private GradientCheck() {
+    }
+
+    /**
+     * The outcome of a check.
+     *
+     * @param maxRelativeError the worst relative error over all checked elements
+     * @param parameter        the name of the parameter holding the worst element
+     * @param row              its row
+     * @param col              its column
+     * @param analytic         the backpropagated gradient there
+     * @param numeric          the central-difference estimate there
+     * @param checked          how many elements were compared
+     */
+    public record Result(double maxRelativeError, String parameter, int row, int col,
+                         double analytic, double numeric, int checked) {
+
+        /** True if the worst relative error is below {@link #DEFAULT_TOLERANCE}. */
+        public boolean passed() {
+            return maxRelativeError < DEFAULT_TOLERANCE;
+        }
+
+        @Override
+        public String toString() {
+            return String.format("GradientCheck %s: worst relative error %.3g at %s[%d][%d] (backprop %.6g, numeric %.6g), %d elements",
+                    passed() ? "passed" : "FAILED", maxRelativeError, parameter, row, col, analytic, numeric, checked);
+        }
+    }
+
+    /** Checks every parameter element with {@link #DEFAULT_EPSILON}. */
+    public static Result check(Sequential model, float[][] x, float[][] y, Loss loss) {
+        return check(model, x, y, loss, DEFAULT_EPSILON);
+    }
+
+    /**
+     * Checks every parameter element with step {@code epsilon}. Parameters are restored
+     * afterwards; the gradients hold the backpropagated values.
+     *
+     * @throws IllegalArgumentException as {@link Sequential#computeGradients} does, or if the model has no parameters
+     */
+    public static Result check(Sequential model, float[][] x, float[][] y, Loss loss, float epsilon) {
+        Checks.positiveFinite("GradientCheck", "epsilon", epsilon);
+        List<Parameter> parameters = model.parameters();
+        if (parameters.isEmpty()) {
+            throw new IllegalArgumentException("GradientCheck: the model " + model + " has no parameters to check.");
+        }
+        Sequential.Batch batch = model.checkedBatch("GradientCheck", x, y, loss);
+        Kernels kernels = Kernels.active();
+        LossFunction function = (LossFunction) loss;
+        model.lossAndGradients(kernels, batch.x(), batch.y(), batch.rows(), batch.xWidth(), function);
+        Result worst = new Result(0, parameters.getFirst().name(), 0, 0, 0, 0, 0);
+        int checked = 0;
+        for (Parameter p : parameters) {
+            float[] w = p.value().data();
+            float[] g = p.gradient().data();
+            int cols = p.value().cols();
+            for (int i = 0; i < w.length; i++) {
+                float saved = w[i];
+                w[i] = saved + epsilon;
+                double plus = model.lossOnly(kernels, batch.x(), batch.y(), batch.rows(), batch.xWidth(), function);
+                w[i] = saved - epsilon;
+                double minus = model.lossOnly(kernels, batch.x(), batch.y(), batch.rows(), batch.xWidth(), function);
+                w[i] = saved;
+                double numeric = (plus - minus) / (2.0 * epsilon);
+                double analytic = g[i];
+                double error = Math.abs(analytic - numeric) / Math.max(Math.max(Math.abs(analytic), Math.abs(numeric)), FLOOR);
+                checked++;
+                if (error > worst.maxRelativeError() || Double.isNaN(error)) {
+                    worst = new Result(error, p.name(), i / cols, i % cols, analytic, numeric, 0);
+                }
+            }
+        }
+        return new Result(worst.maxRelativeError(), worst.parameter(), worst.row(), worst.col(),
+                worst.analytic(), worst.numeric(), checked);
+    }
+}

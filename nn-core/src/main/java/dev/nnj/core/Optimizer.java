@@ -1,0 +1,12 @@
+package dev.nnj.core;
+
+/**
+ * How parameters move against their gradients. An optimizer is an immutable setting: its state
+ * (momentum, Adam's moments) is created fresh for each training run. Made by {@link Optimizers}:
+ * <pre>{@code
+ * import static dev.nnj.core.Optimizers.*;
+ * model.train().on(x, y).loss(mse()).optimizer(sgd(0.1f, 0.9f)).epochs(100).run();
+ * }</pre>
+ */
+public sealed interface Optimizer permits Sgd, Adam {
+}
