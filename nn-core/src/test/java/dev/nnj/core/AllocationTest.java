@@ -1,0 +1,90 @@
+package dev.nnj.core;
+
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+
+import static dev.nnj.core.Layers.dense;
+import static dev.nnj.core.Layers.sigmoid;
+import static dev.nnj.core.Losses.binaryCrossEntropy;
+import static dev.nnj.core.Optimizers.adam;
+import static dev.nnj.core.Optimizers.sgd;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The training step allocates nothing: buffers are sized once per batch size. Measured with the
+ * JDK's per-thread allocation counter, which counts every byte this thread allocates (TLAB
+ * included), so the bound below is about the code, not about GC timing.
+ */
+class AllocationTest {
+
+    static final float[][] X = {{0, 0}, {0, 1}, {1, 0}, {1, 1}};
+    static final float[][] Y = {{0}, {1}, {1}, {0}};
+
+    static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+    }
+
+    static long bytesOver(Trainer trainer, int steps) {
+        for (int i = 0; i < 20_000; i++) {   // warm-up: let C2 compile the step
+            trainer.epoch();
+        }
+        // The least of five measurements: an allocation in the step shows in every one of them,
+        // a one-off event of the JVM's (a deoptimisation, class loading) in only one.
+        long least = Long.MAX_VALUE;
+        for (int repeat = 0; repeat < 5; repeat++) {
+            long before = allocatedBytes();
+            for (int i = 0; i < steps; i++) {
+                trainer.epoch();
+            }
+            least = Math.min(least, allocatedBytes() - before);
+        }
+        return least;
+    }
+
+    static Trainer trainer(Optimizer optimizer, int batchSize) {
+        Sequential model = Sequential.of(dense(2, 3), sigmoid(), dense(3, 1), sigmoid());
+        Sequential.Batch data = model.checkedBatch("test", X, Y, binaryCrossEntropy());
+        return new Trainer(model, dev.nnj.core.spi.Kernels.active(), data, (LossFunction) binaryCrossEntropy(),
+                optimizer, batchSize, true, 1);
+    }
+
+    /**
+     * Under 2 bytes per step over 1,000 steps, i.e. under 2,000 bytes in all. Reading the counter
+     * has a fixed cost of its own (0.8 KB here, the same for 1,000 or 100,000 steps), while the
+     * smallest object a step could allocate, 16 bytes, would add 16,000.
+     */
+    static final long BOUND = 2 * 1_000;
+
+    @Test
+    void fullBatchXorStepsAllocateNothing() {
+        long bytes = bytesOver(trainer(sgd(0.1f), 4), 1_000);
+        assertTrue(bytes < BOUND, bytes + " bytes over 1,000 steps");
+    }
+
+    @Test
+    void shuffledMinibatchesWithMomentumAndAdamAllocateNothing() {
+        long momentum = bytesOver(trainer(sgd(0.1f, 0.9f), 2), 1_000);
+        assertTrue(momentum < BOUND, "momentum: " + momentum + " bytes over 1,000 epochs of 2 steps");
+        long adam = bytesOver(trainer(adam(0.01f), 3), 1_000);
+        assertTrue(adam < BOUND, "adam with a partial last batch: " + adam + " bytes over 1,000 epochs of 2 steps");
+    }
+
+    @Test
+    void aWholeRunAllocatesOnlyItsSetupAndOneFloatPerEpoch() {
+        Sequential model = Sequential.of(dense(2, 3), sigmoid(), dense(3, 1), sigmoid());
+        Training training = model.train().on(X, Y).loss(binaryCrossEntropy()).optimizer(sgd(0.1f)).batchSize(4);
+        for (int i = 0; i < 5; i++) {
+            training.epochs(10_000).run();
+        }
+        long before = allocatedBytes();
+        training.epochs(1_000).run();
+        long small = allocatedBytes() - before;
+        before = allocatedBytes();
+        training.epochs(11_000).run();
+        long large = allocatedBytes() - before;
+        // The difference is 10,000 epochs of training: History's float per epoch (4 bytes) and nothing else.
+        double perEpoch = (large - small) / 10_000.0;
+        assertTrue(perEpoch <= 4.1, perEpoch + " bytes per epoch");
+    }
+}
