@@ -130,7 +130,14 @@ public final class IdxData {
             }
             byte[] buffer = new byte[width];
             for (int i = 0; i < count; i++) {
-                int got = in.readNBytes(buffer, 0, width);
+                int got;
+                try {
+                    got = in.readNBytes(buffer, 0, width);
+                } catch (EOFException e) {
+                    throw new IllegalArgumentException("IdxData.read: images file " + images + " is truncated: its header"
+                            + " announces " + count + " images of " + rows + " x " + cols + " pixels but its compressed"
+                            + " data ends early, in image " + (i + 1) + ". Download or install the file again.", e);
+                }
                 if (got < width) {
                     long expected = (long) count * width;
                     long found = (long) i * width + got;
@@ -159,7 +166,14 @@ public final class IdxData {
                         + " to these images (train with train, t10k with t10k).");
             }
             byte[] bytes = new byte[count];
-            int got = in.readNBytes(bytes, 0, count);
+            int got;
+            try {
+                got = in.readNBytes(bytes, 0, count);
+            } catch (EOFException e) {
+                throw new IllegalArgumentException("IdxData.read: labels file " + labels + " is truncated: its header"
+                        + " announces " + count + " labels but its compressed data ends early. Download or install the"
+                        + " file again.", e);
+            }
             if (got < count) {
                 throw new IllegalArgumentException("IdxData.read: labels file " + labels + " is truncated: its header"
                         + " announces " + count + " labels but it ends after " + got + ". Download or install the file again.");
@@ -255,7 +269,13 @@ public final class IdxData {
     }
 
     private static void requireEnd(DataInputStream in, Path file, String announced) throws IOException {
-        long extra = in.transferTo(java.io.OutputStream.nullOutputStream());
+        long extra;
+        try {
+            extra = in.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (EOFException e) {
+            throw new IllegalArgumentException("IdxData.read: file " + file + " is truncated: its compressed data ends"
+                    + " before the end of the gzip stream. Download or install the file again.", e);
+        }
         if (extra > 0) {
             throw new IllegalArgumentException("IdxData.read: file " + file + " has " + extra + " bytes after the "
                     + announced + " its header announces; it is damaged or not the file it claims to be.");

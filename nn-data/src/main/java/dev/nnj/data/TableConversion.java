@@ -125,6 +125,7 @@ final class TableConversion {
             Column<?> column = columns.get(c);
             List<String> cats = categories.get(c);
             if (cats == null) {
+                requireSomeNumbers(cells, column, kept, featureColumns);
                 for (int i = 0; i < m; i++) {
                     int r = kept[i];
                     rows[i][offset] = cells.missing(column, r) ? Float.NaN : cells.number(column, r, true);
@@ -194,6 +195,28 @@ final class TableConversion {
             }
         }
         return TabularDataset.full(rows, targets, y, featureNames, classNames, scaling, pass, policy == MissingPolicy.FILL_MEAN);
+    }
+
+    /** A column with no number at all holds categories: say so, rather than blame its first cell. */
+    private static void requireSomeNumbers(Cells cells, Column<?> column, int[] kept, List<String> featureColumns) {
+        if (Cells.numericType(column)) {
+            return;
+        }
+        int firstText = -1;
+        for (int r : kept) {
+            if (!cells.missing(column, r)) {
+                if (Cells.looksNumeric(column, r)) {
+                    return;
+                }
+                firstText = firstText < 0 ? r : firstText;
+            }
+        }
+        if (firstText >= 0) {
+            throw new IllegalArgumentException("TabularData: feature column \"" + column.name() + "\" holds text, not"
+                    + " numbers (" + cells.where(firstText) + ": \"" + Cells.text(column, firstText) + "\"). One-hot"
+                    + " encode it with .oneHot(\"" + column.name() + "\"), or leave it out with .features(...) naming the"
+                    + " other columns.");
+        }
     }
 
     /** For an inferred label: true if every cell is text, false if every cell is a number, an error if they mix. */

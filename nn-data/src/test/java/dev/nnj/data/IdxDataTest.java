@@ -114,6 +114,16 @@ class IdxDataTest {
     }
 
     @Test
+    void aCutGzipFileIsTruncatedNotAnIoError() throws IOException {
+        Path whole = file("whole.gz", images(COUNT, 2, 3, COUNT * 6), true);
+        byte[] gz = Files.readAllBytes(whole);
+        Path cut = file("cut.gz", new byte[0], false);
+        Files.write(cut, Arrays.copyOf(gz, gz.length - 12));
+        Path labels = file("lbl", labels(LABELS), false);
+        fails(() -> IdxData.read(cut, labels), "cut.gz", "is truncated");
+    }
+
+    @Test
     void truncatedHeaderAndLabels() throws IOException {
         Path images = file("img", images(COUNT, 2, 3, COUNT * 6), false);
         Path shortHeader = file("hdr", Arrays.copyOf(images(COUNT, 2, 3, 0), 10), false);

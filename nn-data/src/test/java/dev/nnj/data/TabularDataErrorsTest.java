@@ -60,8 +60,8 @@ class TabularDataErrorsTest {
     @Test
     void textInAFeatureColumnNamesTheColumnRowAndOneHot() {
         Path file = write(dir, "text.csv", "size,color,y\n1,red,a\n2,blue,b\n");
-        fails(() -> TabularData.csv(file).label("y").build(), "column \"color\"", "row 1", "file text.csv, line 2",
-                "\"red\" is not a number", ".oneHot(\"color\")");
+        fails(() -> TabularData.csv(file).label("y").build(), "column \"color\" holds text", "row 1",
+                "file text.csv, line 2", "\"red\"", ".oneHot(\"color\")");
     }
 
     @Test
