@@ -2,4 +2,5 @@
 module dev.nnj.examples {
     requires dev.nnj.core;
     requires dev.nnj.data;
+    requires dev.nnj.simd;
 }
