@@ -34,6 +34,14 @@ public final class FashionMnist {
 
     /** {@code FashionMnist [directory] [training rows] [epochs]}; defaults: the Debian location, all 60 000, 5. */
     public static void main(String[] args) {
+        cli(System.out, args);
+    }
+
+    /**
+     * What {@link #main} does, printing to {@code out}: for a command-line registry. When the files are
+     * missing it says on stderr which Debian package to install, and returns.
+     */
+    public static void cli(PrintStream out, String... args) {
         Path directory = args.length > 0 ? Path.of(args[0]) : IdxData.DEBIAN_FASHION_MNIST;
         if (!IdxData.fashionMnistPresent(directory)) {
             System.err.println("Fashion-MNIST is not in " + directory + ": " + INSTALL_HINT);
@@ -41,7 +49,7 @@ public final class FashionMnist {
         }
         int rows = args.length > 1 ? Integer.parseInt(args[1]) : 60_000;
         int epochs = args.length > 2 ? Integer.parseInt(args[2]) : 5;
-        run(directory, rows, epochs, 42, System.out);
+        run(directory, rows, epochs, 42, out);
     }
 
     /**

@@ -25,8 +25,14 @@ public final class Iris {
     private Iris() {
     }
 
+    /** {@code Iris [seed]}: trains and prints; the seed (default 42) fixes the split, the initial weights and the batches. */
     public static void main(String[] args) {
-        run(args.length > 0 ? Long.parseLong(args[0]) : 42, System.out);
+        cli(System.out, args);
+    }
+
+    /** What {@link #main} does, printing to {@code out}: for a command-line registry. */
+    public static void cli(PrintStream out, String... args) {
+        run(args.length > 0 ? Long.parseLong(args[0]) : 42, out);
     }
 
     /**

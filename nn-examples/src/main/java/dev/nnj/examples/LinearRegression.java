@@ -44,8 +44,14 @@ public final class LinearRegression {
     private LinearRegression() {
     }
 
+    /** {@code LinearRegression [seed]}: draws the houses with the seed (default 42), fits both ways and prints. */
     public static void main(String[] args) {
-        run(42, System.out);
+        cli(System.out, args);
+    }
+
+    /** What {@link #main} does, printing to {@code out}: for a command-line registry. */
+    public static void cli(PrintStream out, String... args) {
+        run(args.length > 0 ? Long.parseLong(args[0]) : 42, out);
     }
 
     /** Draws 100 houses with {@code seed}, fits both ways, prints what happens, and returns it. */
