@@ -12,4 +12,12 @@ module dev.nnj.data {
     // transitive. tablesaw-core 0.44.4 has no module descriptor nor Automatic-Module-Name, so its
     // automatic module name comes from the jar's file name.
     requires transitive tablesaw.core;
+    // An automatic module declares no dependencies, so on the module path nothing would resolve the
+    // dependencies of tablesaw-core that are explicit modules; Tablesaw needs them at run time:
+    // ClassGraph (Table's class initialiser scans for readers), SLF4J (its logging) and RoaringBitmap
+    // (row selections). Naming them here makes `java -p ... -m dev.nnj.examples/...` work without
+    // --add-modules.
+    requires io.github.classgraph;
+    requires org.slf4j;
+    requires roaringbitmap;
 }
