@@ -37,6 +37,8 @@ public final class LogicNetworks {
                 .epochs(10_000).batchSize(4).seed(1)
                 .every(2_000, epoch -> Report.epoch(out, epoch))
                 .run();
+        // The first run in a fresh JVM: this includes choosing the kernels and JIT-compiling the loop
+        // (the xor-speed example separates that from the steady state).
         out.printf("   trained in %.1f ms%n", (System.nanoTime() - start) / 1e6);
         Report.predictions(out, model, INPUTS, XOR);
         return model;

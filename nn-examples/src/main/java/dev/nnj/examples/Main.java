@@ -26,7 +26,9 @@ public final class Main {
             new Example("xor-one-hot", "XOR 2-2-2 with two outputs, minibatches", true, (out, args) -> LogicNetworks.xorOneHot(out)),
             new Example("relu-xor", "XOR with a ReLU hidden layer", true, (out, args) -> LogicNetworks.reluXor(out)),
             new Example("and-chain", "AND with two sigmoid neurons in a chain (2-1-1), MSE", false, (out, args) -> LogicNetworks.andChain(out)),
-            new Example("gates", "AND, OR, NAND, NOR with one sigmoid unit", false, (out, args) -> LogicNetworks.gates(out)));
+            new Example("gates", "AND, OR, NAND, NOR with one sigmoid unit", false, (out, args) -> LogicNetworks.gates(out)),
+            new Example("xor-speed", "how long XOR takes to train, cold and warm, and what a step allocates", false,
+                    (out, args) -> XorSpeed.measure(out)));
 
     private Main() {
     }

@@ -1,0 +1,80 @@
+package example;
+
+import dev.nnj.core.Dataset;
+import dev.nnj.core.GradientCheck;
+import dev.nnj.core.History;
+import dev.nnj.core.Layer;
+import dev.nnj.core.Loss;
+import dev.nnj.core.Matrix;
+import dev.nnj.core.Optimizer;
+import dev.nnj.core.Parameter;
+import dev.nnj.core.Sequential;
+import dev.nnj.core.Training;
+import dev.nnj.core.spi.Kernels;
+
+import java.util.List;
+
+import static dev.nnj.core.Layers.*;
+import static dev.nnj.core.Losses.*;
+import static dev.nnj.core.Optimizers.*;
+
+/** Every name DESIGN.md pins, used the way a user would; exits non-zero if anything is off. */
+public class PinnedApi {
+
+    public static void main(String[] args) {
+        float[][] x = {{0, 0}, {0, 1}, {1, 0}, {1, 1}};
+        float[][] y = {{0}, {1}, {1}, {0}};
+
+        Sequential model = Sequential.of(dense(2, 3), sigmoid(), dense(3, 1), sigmoid());
+        Training training = model.train()
+                .on(x, y)
+                .loss(binaryCrossEntropy())
+                .optimizer(sgd(0.1f))
+                .epochs(10_000)
+                .batchSize(4)
+                .seed(1)
+                .every(5_000, epoch -> System.out.println(epoch));
+        History history = training.run();
+        float[][] p = model.predict(x);
+        float[] one = model.predict(new float[] {1, 0});
+        check(history.epochs().size() == 10_000 && history.finalLoss() < 0.1f, "XOR trains: " + history);
+        check(p[1][0] > 0.5f && p[0][0] < 0.5f && one[0] > 0.5f, "XOR predicts");
+
+        List<Parameter> parameters = model.parameters();
+        Parameter w = parameters.get(0);
+        Matrix value = w.value();
+        Matrix gradient = w.gradient();
+        check(w.name().equals("0.weight") && value.rows() == 2 && value.cols() == 3 && gradient.rows() == 2, "parameters");
+        float loss = model.computeGradients(x, y, binaryCrossEntropy());
+        check(Math.abs(loss - model.loss(x, y, binaryCrossEntropy())) < 1e-6, "computeGradients and loss agree");
+        value.set(0, 0, value.get(0, 0));
+        check(Matrix.of(value.toArray()).get(1, 2) == value.get(1, 2), "Matrix round trip");
+        check(model.initialize(7) == model, "initialize returns the model");
+
+        Layer[] everyLayer = {dense(2, 2), sigmoid(), tanh(), relu(), leakyRelu(), leakyRelu(0.2f), softmax(), identity()};
+        Loss[] everyLoss = {mse(), binaryCrossEntropy(), crossEntropy()};
+        Optimizer[] everyOptimizer = {sgd(0.1f), sgd(0.1f, 0.9f), adam(0.01f)};
+        check(everyLayer.length == 8 && everyLoss.length == 3 && everyOptimizer.length == 3, "factories");
+
+        float[][] oneHot = {{1, 0}, {0, 1}, {0, 1}, {1, 0}, {1, 0}, {0, 1}};
+        float[][] rows = {{0, 0}, {0, 1}, {1, 0}, {1, 1}, {0.1f, 0.1f}, {0.9f, 0.1f}};
+        Dataset data = Dataset.of(rows, oneHot);
+        Dataset.Split split = data.split(0.5, 42);
+        check(data.size() == 6 && data.features().length == 6 && data.targets()[0].length == 2, "Dataset");
+        Sequential classifier = Sequential.of(split.train().preprocessing(), dense(2, 8), tanh(), dense(8, 2), softmax());
+        classifier.train().on(split.train()).loss(crossEntropy()).optimizer(adam(0.05f)).epochs(50).batchSize(2).run();
+        check(classifier.predict(split.test().features()).length == split.test().size(), "train on a Dataset split");
+
+        GradientCheck.Result result = GradientCheck.check(model, x, y, binaryCrossEntropy());
+        check(result.passed(), result.toString());
+        System.out.println(result);
+        System.out.println("kernels: " + Kernels.active().name());
+        System.out.println("all pinned names compile and run");
+    }
+
+    static void check(boolean ok, String what) {
+        if (!ok) {
+            throw new AssertionError("pinned API check failed: " + what);
+        }
+    }
+}
