@@ -121,14 +121,11 @@ public final class TabularData {
             throw new IllegalArgumentException("TabularData.csv: " + file.toAbsolutePath() + " is a directory; give the"
                     + " path of a CSV file in it.");
         }
-        try {
-            InputStream in = Files.newInputStream(file);
-            if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz")) {
-                in = new GZIPInputStream(in);
-            }
-            try (Reader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                return of(read(reader, name), name);
-            }
+        boolean gzip = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz");
+        try (InputStream raw = Files.newInputStream(file);
+             InputStream in = gzip ? new GZIPInputStream(raw) : raw;
+             Reader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            return of(read(reader, name), name);
         } catch (IOException e) {
             throw new UncheckedIOException("TabularData.csv: could not read " + file.toAbsolutePath() + ": " + e.getMessage(), e);
         }
