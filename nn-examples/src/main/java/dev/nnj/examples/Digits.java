@@ -58,31 +58,8 @@ public final class Digits {
                 .every(10, epoch -> out.printf("epoch %4d  loss %.4f%n", epoch.number(), epoch.loss()))
                 .run();
 
-        double accuracy = accuracy(model, split.test());
+        double accuracy = Report.accuracy(model, split.test());
         out.printf("test accuracy %.3f on %d digits%n", accuracy, split.test().size());
         return accuracy;
-    }
-
-    /** The share of rows whose most probable class is the target's class. */
-    static double accuracy(Sequential model, Dataset data) {
-        float[][] p = model.predict(data.features());
-        float[][] y = data.targets();
-        int right = 0;
-        for (int i = 0; i < p.length; i++) {
-            if (argmax(p[i]) == argmax(y[i])) {
-                right++;
-            }
-        }
-        return (double) right / p.length;
-    }
-
-    private static int argmax(float[] row) {
-        int best = 0;
-        for (int j = 1; j < row.length; j++) {
-            if (row[j] > row[best]) {
-                best = j;
-            }
-        }
-        return best;
     }
 }
