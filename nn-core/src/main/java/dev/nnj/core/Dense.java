@@ -91,6 +91,14 @@ final class Dense extends Operation {
         return inputGradient;
     }
 
+    Matrix weight() {
+        return weight;
+    }
+
+    Matrix bias() {
+        return bias;
+    }
+
     int in() {
         return in;
     }

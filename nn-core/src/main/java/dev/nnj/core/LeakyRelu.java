@@ -16,6 +16,10 @@ final class LeakyRelu extends Activation {
         this.slope = slope;
     }
 
+    float slope() {
+        return slope;
+    }
+
     @Override
     float[] forward(Kernels kernels, float[] x, int rows) {
         input = x;

@@ -36,6 +36,10 @@ final class Normalization extends Operation {
         }
     }
 
+    String kind() {
+        return kind;
+    }
+
     float[] center() {
         return center.clone();
     }

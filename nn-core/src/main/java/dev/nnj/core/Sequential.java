@@ -201,6 +201,30 @@ public final class Sequential {
         return predict(new float[][] {x})[0];
     }
 
+    /**
+     * Writes the model (layers, weights, and any preprocessing) to a file. The file is written
+     * beside the target and moved into place, so an interrupted save never leaves a half-written model.
+     * <pre>{@code
+     * model.save(Path.of("xor.nnj"));
+     * Sequential again = Sequential.load(Path.of("xor.nnj"));
+     * }</pre>
+     *
+     * @throws java.io.UncheckedIOException if the file cannot be written (naming it); the old file, if any, is kept
+     */
+    public void save(java.nio.file.Path path) {
+        ModelFile.save(this, path);
+    }
+
+    /**
+     * Reads a model written by {@link #save}.
+     *
+     * @throws IllegalArgumentException if the file is missing, not a model file, of another format
+     *                                  version, or truncated or damaged (naming the file)
+     */
+    public static Sequential load(java.nio.file.Path path) {
+        return ModelFile.load(path);
+    }
+
     /** The input width the model requires, or −1 if it takes any (a model of activations only). */
     public int inputWidth() {
         return inputWidth;

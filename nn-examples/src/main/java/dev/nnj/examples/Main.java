@@ -26,7 +26,14 @@ public final class Main {
             new Example("xor-one-hot", "XOR 2-2-2 with two outputs, minibatches", true, (out, args) -> LogicNetworks.xorOneHot(out)),
             new Example("relu-xor", "XOR with a ReLU hidden layer", true, (out, args) -> LogicNetworks.reluXor(out)),
             new Example("and-chain", "AND with two sigmoid neurons in a chain (2-1-1), MSE", false, (out, args) -> LogicNetworks.andChain(out)),
-            new Example("gates", "AND, OR, NAND, NOR with one sigmoid unit", false, (out, args) -> LogicNetworks.gates(out)));
+            new Example("gates", "AND, OR, NAND, NOR with one sigmoid unit", false, (out, args) -> LogicNetworks.gates(out)),
+            new Example("iris", "iris.csv: 4-8-3 relu/softmax, standardize(), stratified 80/20 [seed]", false, Iris::cli),
+            new Example("digits", "digits.csv: 64-32-10 relu/softmax, classification(), standardize() [seed]", false, Digits::cli),
+            new Example("fashion-mnist", "Fashion-MNIST 784-128-10, 5 epochs (apt-get install dataset-fashion-mnist) [dir] [rows] [epochs]",
+                    false, FashionMnist::cli),
+            new Example("linear-regression", "y = m·x + b: raw columns diverge, standardize() fits [seed]", false, LinearRegression::cli),
+            new Example("xor-speed", "how long XOR takes to train, cold and warm, and what a step allocates", false,
+                    (out, args) -> XorSpeed.measure(out)));
 
     private Main() {
     }

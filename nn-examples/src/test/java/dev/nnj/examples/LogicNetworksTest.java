@@ -68,4 +68,13 @@ class LogicNetworksTest {
         assertTrue(Main.EXAMPLES.stream().map(Main.Example::name).distinct().count() == Main.EXAMPLES.size());
         assertTrue(Main.EXAMPLES.stream().filter(Main.Example::demo).allMatch(e -> e.name().contains("xor")));
     }
+
+    @Test
+    void xorSpeedReportsASteadyStateThatAllocatesOnlyHistory() {
+        XorSpeed.Result result = XorSpeed.measure(out);
+        // 4 bytes per epoch are History's float; the run's one-off setup adds well under 0.1 per step.
+        assertTrue(result.steadyBytesPerStep() < 4.1, result.toString());
+        assertTrue(result.steadyMedianMillis() > 0 && result.firstRunMillis() > 0, result.toString());
+        assertTrue(buffer.toString(StandardCharsets.UTF_8).contains("per step"));
+    }
 }

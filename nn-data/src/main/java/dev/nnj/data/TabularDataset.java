@@ -1,0 +1,334 @@
+package dev.nnj.data;
+
+import dev.nnj.core.Dataset;
+import dev.nnj.core.Layer;
+import dev.nnj.core.Layers;
+import dev.nnj.data.TabularData.Scaling;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * A dataset read by {@link TabularData} or {@link IdxData}: feature rows as read, targets, the names
+ * of the features and classes, and the preprocessing fitted on the training rows.
+ * <pre>{@code
+ * TabularDataset data = TabularData.csv(Path.of("iris.csv")).label("species").standardize().build();
+ * Dataset.Split split = data.split(0.8, 42);                  // stratified: 40 + 10 rows of each species
+ * Sequential model = Sequential.of(split.train().preprocessing(), dense(4, 8), relu(), dense(8, 3), softmax());
+ * for (Dataset.Split fold : data.kFold(5, 42)) { ... }       // 5-fold cross-validation
+ * }</pre>
+ *
+ * <p>{@link #split}, the three-way {@link #split(double, double, long)} and {@link #kFold} are
+ * stratified for a classification target (each class in the same proportion in every part, up to
+ * rounding) and shuffled with the seed otherwise. Every part's {@link #preprocessing()} and missing-cell
+ * fill are fitted on that split's training rows, so the test rows never leak into the scaling.
+ *
+ * <p>The parts share the row arrays of this dataset (nothing is copied), and {@link #features()} and
+ * {@link #targets()} return them directly: read them, do not modify them.
+ */
+public final class TabularDataset implements Dataset {
+
+    /** A training, a validation and a test part of one dataset; see {@link #split(double, double, long)}. */
+    public record ValidationSplit(Dataset train, Dataset validation, Dataset test) {
+        public ValidationSplit {
+            Objects.requireNonNull(train, "train");
+            Objects.requireNonNull(validation, "validation");
+            Objects.requireNonNull(test, "test");
+        }
+    }
+
+    /** The rows as read; NaN marks a missing cell to fill (only with fillMissingWithMean()). */
+    private final float[][] raw;
+    /** {@link #raw} with missing cells filled; the same arrays where nothing is missing. */
+    private final float[][] features;
+    private final float[][] targets;
+    /** Class index per row, null for a regression target. */
+    private final int[] classes;
+    private final List<String> featureNames;
+    private final List<String> classNames;
+    private final Scaling scaling;
+    private final boolean[] passThrough;
+    private final boolean fillMissing;
+    private final Fit fit;
+
+    /** Statistics fitted on training rows: missing-cell fill values and the preprocessing's center and spread. */
+    private record Fit(float[] fill, float[] center, float[] spread) {
+    }
+
+    private TabularDataset(float[][] raw, float[][] targets, int[] classes, List<String> featureNames,
+                           List<String> classNames, Scaling scaling, boolean[] passThrough, boolean fillMissing, Fit fit) {
+        this.raw = raw;
+        this.targets = targets;
+        this.classes = classes;
+        this.featureNames = featureNames;
+        this.classNames = classNames;
+        this.scaling = scaling;
+        this.passThrough = passThrough;
+        this.fillMissing = fillMissing;
+        this.fit = fit;
+        this.features = fill(raw, fit.fill());
+    }
+
+    /** A whole dataset, its statistics fitted on all of its rows. */
+    static TabularDataset full(float[][] rows, float[][] targets, int[] classes, List<String> featureNames,
+                               List<String> classNames, Scaling scaling, boolean[] passThrough, boolean fillMissing) {
+        Fit fit = fit(rows, featureNames, scaling, passThrough, fillMissing);
+        return new TabularDataset(rows, targets, classes, List.copyOf(featureNames), List.copyOf(classNames), scaling,
+                passThrough, fillMissing, fit);
+    }
+
+    @Override
+    public float[][] features() {
+        return features;
+    }
+
+    @Override
+    public float[][] targets() {
+        return targets;
+    }
+
+    @Override
+    public int size() {
+        return raw.length;
+    }
+
+    /**
+     * A new layer holding the transform fitted on the training rows: {@code (x − mean) / std} after
+     * {@link TabularData#standardize()}, {@code (x − min) / (max − min)} after {@link TabularData#minMax()},
+     * identity otherwise. One-hot columns pass through (center 0, spread 1), and so does the spread of a
+     * column that is constant on the training rows (spread 1). Put it first in the model.
+     */
+    @Override
+    public Layer preprocessing() {
+        return fit.center() == null ? Layers.identity() : Layers.normalization(fit.center(), fit.spread());
+    }
+
+    @Override
+    public List<String> featureNames() {
+        return featureNames;
+    }
+
+    /** The class names in target order (two classes: target 1 means the second); empty for regression. */
+    @Override
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    /**
+     * Splits into training and test rows, stratified for classes, shuffled with {@code seed}; both parts'
+     * preprocessing is fitted on the training rows.
+     *
+     * @param trainFraction the share of rows for training, in (0, 1)
+     * @throws IllegalArgumentException if the fraction is outside (0, 1) or leaves a part empty
+     */
+    @Override
+    public Split split(double trainFraction, long seed) {
+        int trainSize = Splitting.partSize("TabularDataset.split", "trainFraction", size(), trainFraction);
+        int[][] parts = Splitting.choose(all(), classes, trainSize, new SplittableRandom(seed));
+        Fit trained = fitOn(parts[0]);
+        return new Split(part(parts[0], trained), part(parts[1], trained));
+    }
+
+    /**
+     * Splits into training, validation and test rows (the test part gets what is left), stratified for
+     * classes; all three parts' preprocessing is fitted on the training rows.
+     * <pre>{@code
+     * var parts = data.split(0.6, 0.2, 42);   // 60% train, 20% validation, 20% test
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if a fraction is outside (0, 1), they add up to 1 or more, or a part is empty
+     */
+    public ValidationSplit split(double trainFraction, double validationFraction, long seed) {
+        String where = "TabularDataset.split";
+        int n = size();
+        int trainSize = Splitting.partSize(where, "trainFraction", n, trainFraction);
+        int validationSize = Splitting.partSize(where, "validationFraction", n, validationFraction);
+        if (!(trainFraction + validationFraction < 1) || trainSize + validationSize >= n) {
+            throw new IllegalArgumentException(where + ": trainFraction " + trainFraction + " and validationFraction "
+                    + validationFraction + " of " + n + " rows leave no test rows; make them add up to less than 1,"
+                    + " e.g. 0.6 and 0.2.");
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        int[][] first = Splitting.choose(all(), classes, trainSize, random);
+        int[][] second = Splitting.choose(first[1], classes, validationSize, random);
+        Fit trained = fitOn(first[0]);
+        return new ValidationSplit(part(first[0], trained), part(second[0], trained), part(second[1], trained));
+    }
+
+    /**
+     * k-fold cross-validation: the rows dealt into {@code k} folds (stratified for classes, sizes differing
+     * by at most one); split {@code i} tests on fold {@code i} and trains on the others, its preprocessing
+     * fitted on those training rows.
+     * <pre>{@code
+     * for (Dataset.Split fold : data.kFold(5, 42)) {
+     *     var model = Sequential.of(fold.train().preprocessing(), dense(4, 8), relu(), dense(8, 3), softmax());
+     *     ...
+     * }
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if k is below 2 or above the number of rows
+     */
+    public List<Split> kFold(int k, long seed) {
+        if (k < 2 || k > size()) {
+            throw new IllegalArgumentException("TabularDataset.kFold: k must be between 2 and the number of rows ("
+                    + size() + "), got " + k + "; 5 or 10 are usual.");
+        }
+        int[][] folds = Splitting.folds(size(), classes, k, new SplittableRandom(seed));
+        List<Split> splits = new ArrayList<>(k);
+        for (int f = 0; f < k; f++) {
+            int[] train = new int[size() - folds[f].length];
+            int t = 0;
+            for (int g = 0; g < k; g++) {
+                if (g != f) {
+                    System.arraycopy(folds[g], 0, train, t, folds[g].length);
+                    t += folds[g].length;
+                }
+            }
+            Fit trained = fitOn(train);
+            splits.add(new Split(part(train, trained), part(folds[f], trained)));
+        }
+        return List.copyOf(splits);
+    }
+
+    @Override
+    public String toString() {
+        return "TabularDataset[" + size() + " rows, " + featureNames.size() + " features " + abbreviate(featureNames)
+                + (classNames.isEmpty() ? ", regression target" : ", " + classNames.size() + " classes " + abbreviate(classNames))
+                + ", preprocessing " + scaling.name().toLowerCase(java.util.Locale.ROOT) + "]";
+    }
+
+    private static String abbreviate(List<String> names) {
+        return names.size() <= 6 ? names.toString()
+                : "[" + String.join(", ", names.subList(0, 3)) + ", ..., " + names.getLast() + "]";
+    }
+
+    private int[] all() {
+        int[] rows = new int[size()];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = i;
+        }
+        return rows;
+    }
+
+    private Fit fitOn(int[] trainRows) {
+        float[][] rows = new float[trainRows.length][];
+        for (int i = 0; i < trainRows.length; i++) {
+            rows[i] = raw[trainRows[i]];
+        }
+        return fit(rows, featureNames, scaling, passThrough, fillMissing);
+    }
+
+    /** The rows at these indices (shared, not copied) with the given fitted statistics. */
+    private TabularDataset part(int[] rows, Fit trained) {
+        float[][] x = new float[rows.length][];
+        float[][] y = new float[rows.length][];
+        int[] c = classes == null ? null : new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            x[i] = raw[rows[i]];
+            y[i] = targets[rows[i]];
+            if (c != null) {
+                c[i] = classes[rows[i]];
+            }
+        }
+        // Class indices stay those of the whole dataset, so every part names the same classes.
+        return new TabularDataset(x, y, c, featureNames, classNames, scaling, passThrough, fillMissing, trained);
+    }
+
+    /** Fill values (column means over the non-missing cells), then center and spread of the filled rows. */
+    private static Fit fit(float[][] rows, List<String> names, Scaling scaling, boolean[] passThrough, boolean fillMissing) {
+        int width = passThrough.length;
+        float[] fill = null;
+        if (fillMissing) {
+            fill = new float[width];
+            for (int j = 0; j < width; j++) {
+                double sum = 0;
+                int count = 0;
+                for (float[] row : rows) {
+                    if (!Float.isNaN(row[j])) {
+                        sum += row[j];
+                        count++;
+                    }
+                }
+                if (count == 0) {
+                    throw new IllegalArgumentException("TabularData: feature \"" + names.get(j) + "\" has no values in the "
+                            + rows.length + " training rows, so there is no mean to fill its missing cells with. Drop the"
+                            + " column (features(...)) or the rows (.dropMissing()).");
+                }
+                fill[j] = (float) (sum / count);
+            }
+        }
+        if (scaling == Scaling.NONE) {
+            return new Fit(fill, null, null);
+        }
+        float[] center = new float[width];
+        float[] spread = new float[width];
+        for (int j = 0; j < width; j++) {
+            if (passThrough[j]) {
+                spread[j] = 1f;
+                continue;
+            }
+            double min = Double.POSITIVE_INFINITY;
+            double max = Double.NEGATIVE_INFINITY;
+            double sum = 0;
+            for (float[] row : rows) {
+                double v = value(row[j], fill, j);
+                sum += v;
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+            double mean = sum / rows.length;
+            double c;
+            double s;
+            if (scaling == Scaling.STANDARDIZE) {
+                double squares = 0;
+                for (float[] row : rows) {
+                    double d = value(row[j], fill, j) - mean;
+                    squares += d * d;
+                }
+                c = mean;
+                s = Math.sqrt(squares / rows.length);
+            } else {
+                c = min;
+                s = max - min;
+            }
+            center[j] = (float) c;
+            // A column constant on the training rows carries no information: leave its scale alone
+            // rather than divide by zero (scikit-learn's StandardScaler does the same).
+            spread[j] = (float) s > 0f ? (float) s : 1f;
+        }
+        return new Fit(fill, center, spread);
+    }
+
+    private static double value(float v, float[] fill, int j) {
+        return Float.isNaN(v) ? fill[j] : v;
+    }
+
+    /** The rows with NaN cells replaced by the fill values; rows without one are shared, not copied. */
+    private static float[][] fill(float[][] raw, float[] fill) {
+        if (fill == null) {
+            return raw;
+        }
+        float[][] out = raw;
+        for (int i = 0; i < raw.length; i++) {
+            float[] row = raw[i];
+            float[] filled = null;
+            for (int j = 0; j < row.length; j++) {
+                if (Float.isNaN(row[j])) {
+                    if (filled == null) {
+                        filled = row.clone();
+                    }
+                    filled[j] = fill[j];
+                }
+            }
+            if (filled != null) {
+                if (out == raw) {
+                    out = raw.clone();
+                }
+                out[i] = filled;
+            }
+        }
+        return out;
+    }
+}
