@@ -205,8 +205,12 @@ final class Gemm {
                     for (int p = 0; p < kc; p++) {
                         int src = bOff + (pc + p) * ldb + jc + jr;
                         int d = base + p * NR;
-                        System.arraycopy(b, src, dst, d, nr);
-                        java.util.Arrays.fill(dst, d + nr, d + NR, 0f);
+                        for (int j = 0; j < nr; j++) {
+                            dst[d + j] = b[src + j];
+                        }
+                        for (int j = nr; j < NR; j++) {
+                            dst[d + j] = 0f;
+                        }
                     }
                 }
             } else {
@@ -348,6 +352,116 @@ final class Gemm {
         c21.intoArray(c, r2 + L);
         c30.intoArray(c, r3);
         c31.intoArray(c, r3 + L);
+    }
+
+    // ---- narrow products: n ≤ 16, A read in place ------------------------------------------------
+
+    /**
+     * {@code C = A·op(B) (+ C)} for {@code n ≤ NR}, α = 1 and A not transposed (the output layer of
+     * a classifier: 10 columns). Only B is packed, once, k x 16 and zero-padded; A is read in place,
+     * five rows at a time, into a scratch tile whose first n columns go to C. Every element is one
+     * chain of FMAs in k order, the same for the 5-row and the 1-row kernel.
+     */
+    static void narrow(boolean tB, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                       boolean betaZero, float[] c, int cOff, int ldc, Buffers buf) {
+        if (buf.packB.length < k * NR) {
+            buf.packB = new float[k * NR];
+        }
+        float[] pb = buf.packB;
+        packB(tB, b, bOff, ldb, 0, k, 0, n, pb);
+        float[] tile = buf.tile;
+        for (int i = 0; i < m; ) {
+            int rows = m - i >= 5 ? 5 : 1;
+            int ci = cOff + i * ldc;
+            if (!betaZero) {
+                for (int r = 0; r < rows; r++) {
+                    for (int j = 0; j < NR; j++) {
+                        tile[r * NR + j] = j < n ? c[ci + r * ldc + j] : 0f;
+                    }
+                }
+            }
+            if (rows == 5) {
+                narrow5(k, a, aOff + i * lda, lda, pb, tile, !betaZero);
+            } else {
+                narrow1(k, a, aOff + i * lda, pb, tile, !betaZero);
+            }
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(tile, r * NR, c, ci + r * ldc, n);
+            }
+            i += rows;
+        }
+    }
+
+    private static void narrow5(int k, float[] a, int a0, int lda, float[] pb, float[] t, boolean accumulate) {
+        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41;
+        if (accumulate) {
+            c00 = FloatVector.fromArray(S, t, 0);
+            c01 = FloatVector.fromArray(S, t, 8);
+            c10 = FloatVector.fromArray(S, t, 16);
+            c11 = FloatVector.fromArray(S, t, 24);
+            c20 = FloatVector.fromArray(S, t, 32);
+            c21 = FloatVector.fromArray(S, t, 40);
+            c30 = FloatVector.fromArray(S, t, 48);
+            c31 = FloatVector.fromArray(S, t, 56);
+            c40 = FloatVector.fromArray(S, t, 64);
+            c41 = FloatVector.fromArray(S, t, 72);
+        } else {
+            c00 = FloatVector.zero(S);
+            c01 = c00;
+            c10 = c00;
+            c11 = c00;
+            c20 = c00;
+            c21 = c00;
+            c30 = c00;
+            c31 = c00;
+            c40 = c00;
+            c41 = c00;
+        }
+        int a1 = a0 + lda;
+        int a2 = a1 + lda;
+        int a3 = a2 + lda;
+        int a4 = a3 + lda;
+        for (int p = 0; p < k; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, p * 16);
+            FloatVector b1 = FloatVector.fromArray(S, pb, p * 16 + 8);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+        }
+        c00.intoArray(t, 0);
+        c01.intoArray(t, 8);
+        c10.intoArray(t, 16);
+        c11.intoArray(t, 24);
+        c20.intoArray(t, 32);
+        c21.intoArray(t, 40);
+        c30.intoArray(t, 48);
+        c31.intoArray(t, 56);
+        c40.intoArray(t, 64);
+        c41.intoArray(t, 72);
+    }
+
+    private static void narrow1(int k, float[] a, int a0, float[] pb, float[] t, boolean accumulate) {
+        FloatVector c0 = accumulate ? FloatVector.fromArray(S, t, 0) : FloatVector.zero(S);
+        FloatVector c1 = accumulate ? FloatVector.fromArray(S, t, 8) : FloatVector.zero(S);
+        for (int p = 0; p < k; p++) {
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c0 = x.fma(FloatVector.fromArray(S, pb, p * 16), c0);
+            c1 = x.fma(FloatVector.fromArray(S, pb, p * 16 + 8), c1);
+        }
+        c0.intoArray(t, 0);
+        c1.intoArray(t, 8);
     }
 
     // ---- small products: no packing -------------------------------------------------------------

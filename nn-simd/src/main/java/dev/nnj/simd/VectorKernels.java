@@ -129,6 +129,10 @@ final class VectorKernels implements Kernels {
             Gemm.direct(transA, transB, 0, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, betaZero, c, cOff, ldc);
             return;
         }
+        if (n <= Gemm.NR && !transA && alpha == 1f) {
+            narrow(transB, m, n, k, a, aOff, lda, b, bOff, ldb, betaZero, c, cOff, ldc);
+            return;
+        }
         int parts = macs < Gemm.PARALLEL_MIN ? 1 : threads;
         int mr = tiles.rowsFor(macs);
         long start = System.nanoTime();
@@ -182,6 +186,20 @@ final class VectorKernels implements Kernels {
                 return;
             }
             Gemm.block(transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, betaZero, c, cOff, ldc, mr, buffers[0]);
+        } finally {
+            bufferLock.unlock();
+        }
+    }
+
+    /** The narrow-output path ({@link Gemm#narrow}), on this instance's buffers when they are free. */
+    private void narrow(boolean transB, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                        boolean betaZero, float[] c, int cOff, int ldc) {
+        if (!bufferLock.tryLock()) {
+            Gemm.narrow(transB, m, n, k, a, aOff, lda, b, bOff, ldb, betaZero, c, cOff, ldc, new Gemm.Buffers());
+            return;
+        }
+        try {
+            Gemm.narrow(transB, m, n, k, a, aOff, lda, b, bOff, ldb, betaZero, c, cOff, ldc, buffers[0]);
         } finally {
             bufferLock.unlock();
         }

@@ -42,12 +42,16 @@ class SimdKernelsTest extends KernelsContract {
         checkGemm(rnd, true, false, 163, 301, 260, 0.5f, 1f, false);
         checkGemm(rnd, false, true, 155, 47, 300, 1f, -0.5f, false);
         checkGemm(rnd, true, true, 90, 151, 270, 2f, 0f, false);
+        // Narrow outputs (n ≤ 16: B packed, A read in place), with both β paths and a ragged last row group.
+        checkGemm(rnd, false, false, 303, 10, 517, 1f, 0f, true);
+        checkGemm(rnd, false, true, 302, 16, 300, 1f, 0.5f, false);
+        checkGemm(rnd, false, false, 64, 1, 784, 1f, 1f, false);
     }
 
     @Test
     void gemm_oneAndTwoThreadsGiveBitIdenticalResultsEveryRun() {
         SplittableRandom rnd = new SplittableRandom(4);
-        int[][] shapes = {{64, 128, 784}, {784, 128, 64}, {64, 784, 128}, {300, 301, 299}, {257, 33, 520}, {5, 600, 700}};
+        int[][] shapes = {{64, 128, 784}, {784, 128, 64}, {64, 784, 128}, {300, 301, 299}, {257, 33, 520}, {5, 600, 700}, {301, 10, 200}};
         for (int[] s : shapes) {
             for (boolean tA : new boolean[] {false, true}) {
                 for (boolean tB : new boolean[] {false, true}) {
