@@ -1,8 +1,12 @@
 /** nnj examples: one runnable program per problem, and the command-line entry. */
 module dev.nnj.examples {
+    // The model, layers, losses, optimizers and training DSL every example uses.
     requires dev.nnj.core;
+    // TabularData and IdxData, for the iris, digits, Fashion-MNIST and regression examples.
     requires dev.nnj.data;
+    // No code here names nn-simd; requiring it makes sure the fast kernels are on the module graph
+    // whenever the examples are (nn-core finds them as a service).
     requires dev.nnj.simd;
-    // The xor example reports its allocation from the per-thread counter (com.sun.management).
+    // xor-speed reads the per-thread allocation counter (com.sun.management).
     requires jdk.management;
 }
