@@ -67,8 +67,14 @@ public interface Dataset {
         return SimpleDataset.of(features, targets);
     }
 
-    /** A training part and a test part of one dataset. */
+    /**
+     * A training part and a test part of one dataset.
+     *
+     * @param train the rows to train on; its preprocessing is fitted on them
+     * @param test  the held-out rows
+     */
     record Split(Dataset train, Dataset test) {
+        /** Checks that neither part is null. */
         public Split {
             Objects.requireNonNull(train, "train");
             Objects.requireNonNull(test, "test");

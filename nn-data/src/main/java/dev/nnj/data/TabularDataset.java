@@ -30,8 +30,15 @@ import java.util.SplittableRandom;
  */
 public final class TabularDataset implements Dataset {
 
-    /** A training, a validation and a test part of one dataset; see {@link #split(double, double, long)}. */
+    /**
+     * A training, a validation and a test part of one dataset; see {@link #split(double, double, long)}.
+     *
+     * @param train      the rows to train on; every part's preprocessing is fitted on them
+     * @param validation the rows to tune on (learning rate, epochs)
+     * @param test       the rows to report on, once
+     */
     public record ValidationSplit(Dataset train, Dataset validation, Dataset test) {
+        /** Checks that no part is null. */
         public ValidationSplit {
             Objects.requireNonNull(train, "train");
             Objects.requireNonNull(validation, "validation");
