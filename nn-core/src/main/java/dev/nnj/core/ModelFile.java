@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32;
 
 /**
@@ -41,8 +43,11 @@ final class ModelFile {
         Path directory = target.getParent();
         Path temporary = null;
         try {
-            temporary = Files.createTempFile(directory, target.getFileName().toString(), ".partial");
-            Files.write(temporary, bytes);
+            // Not Files.createTempFile: that makes the file owner-only, and the move would keep it so.
+            // CREATE_NEW gives the permissions of any new file (the umask) and never reuses a name.
+            temporary = directory.resolve("." + target.getFileName() + "."
+                    + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".partial");
+            Files.write(temporary, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             try {
                 Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {

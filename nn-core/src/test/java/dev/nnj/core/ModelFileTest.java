@@ -86,4 +86,38 @@ class ModelFileTest {
         assertTrue(e.getMessage().contains("missing-folder") && e.getMessage().contains("does not exist"), e.getMessage());
         assertArrayEquals(before, Files.readAllBytes(file));
     }
+
+    @Test
+    void aSavedFileHasTheSamePermissionsAsAnyNewFile() throws IOException {
+        Path model = dir.resolve("model.nnj");
+        everyKindOfLayer().save(model);
+        Path plain = Files.createFile(dir.resolve("plain.txt"));
+        if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+            assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(model));
+        }
+    }
+
+    /**
+     * A file written by format version 1 (test resource {@code model-format-1.nnj}: every kind of
+     * layer, weights drawn with seed 17, saved on 2026-11-23) keeps loading: the same layers, the
+     * same weights bit for bit (SplittableRandom's sequence is specified, so seed 17 gives them
+     * anywhere), and the predictions recorded when it was saved.
+     */
+    @Test
+    void formatVersion1KeepsLoading() throws Exception {
+        Path file = Path.of(ModelFileTest.class.getResource("model-format-1.nnj").toURI());
+        Sequential model = Sequential.load(file);
+        Sequential original = everyKindOfLayer();
+        assertEquals(original.toString(), model.toString());
+        for (int i = 0; i < original.parameters().size(); i++) {
+            float[][] expected = original.parameters().get(i).value().toArray();
+            float[][] actual = model.parameters().get(i).value().toArray();
+            for (int r = 0; r < expected.length; r++) {
+                assertArrayEquals(expected[r], actual[r], original.parameters().get(i).name());
+            }
+        }
+        float[][] p = model.predict(new float[][] {{12, -3.5f}, {7, -2}});
+        assertArrayEquals(new float[] {0.3675476f, 0.37240592f, 0.26004645f}, p[0], 1e-6f);
+        assertArrayEquals(new float[] {0.3289273f, 0.30269244f, 0.36838022f}, p[1], 1e-6f);
+    }
 }
