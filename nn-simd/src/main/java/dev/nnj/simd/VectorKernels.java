@@ -1,6 +1,7 @@
 package dev.nnj.simd;
 
 import dev.nnj.core.spi.Kernels;
+import dev.nnj.core.spi.ScalarKernels;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -12,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The Vector API kernels behind {@link SimdKernels}; loaded only once {@code jdk.incubator.vector}
  * is known to be resolved. Element-wise kernels run 8 lanes at a time over
- * {@code species.loopBound(n)} and finish with a scalar tail written as the reference writes it.
+ * {@code species.loopBound(n)} and hand the tail to {@link ScalarKernels}, the reference itself.
  * Where the reference is a fixed sequence of IEEE operations, the same operations run in the same
  * order (no FMA), so those kernels are bit-identical to it.
  */
@@ -22,6 +23,8 @@ final class VectorKernels implements Kernels {
     private static final int L = 8;
     private static final float LOG_CLAMP = -100f;
     private static final float EPSILON = 1e-12f;
+    /** Finishes what does not fill a vector: the same arithmetic, from the one place it is written. */
+    private static final Kernels REFERENCE = new ScalarKernels();
 
     /** One worker pool per thread count, shared by every instance (threads are daemons and live on). */
     private static final ConcurrentHashMap<Integer, Workers> POOLS = new ConcurrentHashMap<>();
@@ -317,20 +320,13 @@ final class VectorKernels implements Kernels {
         return num.div(e.add(1f));
     }
 
-    static float sigmoid(float x) {
-        float e = (float) Math.exp(-Math.abs(x));
-        return (x < 0f ? e : 1f) / (1f + e);
-    }
-
     @Override
     public void sigmoid(int n, float[] x, int xOff, float[] y, int yOff) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             sigmoid(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
         }
-        for (; i < n; i++) {
-            y[yOff + i] = sigmoid(x[xOff + i]);
-        }
+        REFERENCE.sigmoid(n - i, x, xOff + i, y, yOff + i);
     }
 
     @Override
@@ -340,10 +336,7 @@ final class VectorKernels implements Kernels {
             FloatVector s = FloatVector.fromArray(S, y, yOff + i);
             FloatVector.fromArray(S, dy, dyOff + i).mul(s).mul(s.neg().add(1f)).intoArray(dx, dxOff + i);
         }
-        for (; i < n; i++) {
-            float s = y[yOff + i];
-            dx[dxOff + i] = dy[dyOff + i] * s * (1f - s);
-        }
+        REFERENCE.sigmoidBackward(n - i, y, yOff + i, dy, dyOff + i, dx, dxOff + i);
     }
 
     @Override
@@ -352,9 +345,7 @@ final class VectorKernels implements Kernels {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector.fromArray(S, x, xOff + i).lanewise(VectorOperators.TANH).intoArray(y, yOff + i);
         }
-        for (; i < n; i++) {
-            y[yOff + i] = (float) Math.tanh(x[xOff + i]);
-        }
+        REFERENCE.tanh(n - i, x, xOff + i, y, yOff + i);
     }
 
     @Override
@@ -364,10 +355,7 @@ final class VectorKernels implements Kernels {
             FloatVector t = FloatVector.fromArray(S, y, yOff + i);
             FloatVector.fromArray(S, dy, dyOff + i).mul(t.mul(t).neg().add(1f)).intoArray(dx, dxOff + i);
         }
-        for (; i < n; i++) {
-            float t = y[yOff + i];
-            dx[dxOff + i] = dy[dyOff + i] * (1f - t * t);
-        }
+        REFERENCE.tanhBackward(n - i, y, yOff + i, dy, dyOff + i, dx, dxOff + i);
     }
 
     @Override
@@ -378,10 +366,7 @@ final class VectorKernels implements Kernels {
             FloatVector v = FloatVector.fromArray(S, x, xOff + i);
             zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(y, yOff + i);
         }
-        for (; i < n; i++) {
-            float v = x[xOff + i];
-            y[yOff + i] = v > 0f ? v : 0f;
-        }
+        REFERENCE.relu(n - i, x, xOff + i, y, yOff + i);
     }
 
     @Override
@@ -392,9 +377,7 @@ final class VectorKernels implements Kernels {
             VectorMask<Float> pos = FloatVector.fromArray(S, x, xOff + i).compare(VectorOperators.GT, 0f);
             zero.blend(FloatVector.fromArray(S, dy, dyOff + i), pos).intoArray(dx, dxOff + i);
         }
-        for (; i < n; i++) {
-            dx[dxOff + i] = x[xOff + i] > 0f ? dy[dyOff + i] : 0f;
-        }
+        REFERENCE.reluBackward(n - i, x, xOff + i, dy, dyOff + i, dx, dxOff + i);
     }
 
     @Override
@@ -404,10 +387,7 @@ final class VectorKernels implements Kernels {
             FloatVector v = FloatVector.fromArray(S, x, xOff + i);
             v.mul(slope).blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(y, yOff + i);
         }
-        for (; i < n; i++) {
-            float v = x[xOff + i];
-            y[yOff + i] = v > 0f ? v : slope * v;
-        }
+        REFERENCE.leakyRelu(n - i, slope, x, xOff + i, y, yOff + i);
     }
 
     @Override
@@ -418,10 +398,7 @@ final class VectorKernels implements Kernels {
             FloatVector d = FloatVector.fromArray(S, dy, dyOff + i);
             d.mul(slope).blend(d, pos).intoArray(dx, dxOff + i);
         }
-        for (; i < n; i++) {
-            float d = dy[dyOff + i];
-            dx[dxOff + i] = x[xOff + i] > 0f ? d : slope * d;
-        }
+        REFERENCE.leakyReluBackward(n - i, slope, x, xOff + i, dy, dyOff + i, dx, dxOff + i);
     }
 
     @Override
@@ -520,13 +497,7 @@ final class VectorKernels implements Kernels {
             }
         }
         float sum = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) {
-            float d = p[pOff + i] - t[tOff + i];
-            sum += d * d;
-            if (grad != null) {
-                grad[gradOff + i] = g2 * d;
-            }
-        }
+        sum += REFERENCE.squaredError(n - i, p, pOff + i, t, tOff + i, grad, gradOff + i, gradScale);
         return sum;
     }
 
@@ -546,16 +517,7 @@ final class VectorKernels implements Kernels {
             }
         }
         float sum = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) {
-            float pi = p[pOff + i];
-            float ti = t[tOff + i];
-            float logP = Math.max((float) Math.log(pi), LOG_CLAMP);
-            float log1mP = Math.max((float) Math.log(1f - pi), LOG_CLAMP);
-            sum -= ti * logP + (1f - ti) * log1mP;
-            if (grad != null) {
-                grad[gradOff + i] = gradScale * (pi - ti) / Math.max(pi * (1f - pi), EPSILON);
-            }
-        }
+        sum += REFERENCE.binaryCrossEntropy(n - i, p, pOff + i, t, tOff + i, grad, gradOff + i, gradScale);
         return sum;
     }
 
@@ -573,14 +535,7 @@ final class VectorKernels implements Kernels {
             }
         }
         float sum = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) {
-            float zi = z[zOff + i];
-            float ti = t[tOff + i];
-            sum += Math.max(zi, 0f) - zi * ti + (float) Math.log1p(Math.exp(-Math.abs(zi)));
-            if (grad != null) {
-                grad[gradOff + i] = gradScale * (sigmoid(zi) - ti);
-            }
-        }
+        sum += REFERENCE.sigmoidBinaryCrossEntropy(n - i, z, zOff + i, t, tOff + i, grad, gradOff + i, gradScale);
         return sum;
     }
 
@@ -601,16 +556,7 @@ final class VectorKernels implements Kernels {
             }
         }
         float sum = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) {
-            float ti = t[tOff + i];
-            float pi = p[pOff + i];
-            if (ti != 0f) {
-                sum -= ti * Math.max((float) Math.log(pi), LOG_CLAMP);
-            }
-            if (grad != null) {
-                grad[gradOff + i] = -gradScale * ti / Math.max(pi, EPSILON);
-            }
-        }
+        sum += REFERENCE.crossEntropy(1, n - i, p, pOff + i, t, tOff + i, grad, gradOff + i, gradScale);
         return sum;
     }
 
@@ -667,9 +613,7 @@ final class VectorKernels implements Kernels {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector.fromArray(S, w, wOff + i).sub(FloatVector.fromArray(S, g, gOff + i).mul(lr)).intoArray(w, wOff + i);
         }
-        for (; i < n; i++) {
-            w[wOff + i] -= lr * g[gOff + i];
-        }
+        REFERENCE.sgdUpdate(n - i, lr, w, wOff + i, g, gOff + i);
     }
 
     @Override
@@ -680,11 +624,7 @@ final class VectorKernels implements Kernels {
             vi.intoArray(v, vOff + i);
             FloatVector.fromArray(S, w, wOff + i).sub(vi.mul(lr)).intoArray(w, wOff + i);
         }
-        for (; i < n; i++) {
-            float vi = momentum * v[vOff + i] + g[gOff + i];
-            v[vOff + i] = vi;
-            w[wOff + i] -= lr * vi;
-        }
+        REFERENCE.momentumUpdate(n - i, lr, momentum, w, wOff + i, g, gOff + i, v, vOff + i);
     }
 
     @Override
@@ -702,14 +642,7 @@ final class VectorKernels implements Kernels {
             FloatVector step = mi.div(c1).mul(lr).div(vi.div(c2).sqrt().add(eps));
             FloatVector.fromArray(S, w, wOff + i).sub(step).intoArray(w, wOff + i);
         }
-        for (; i < n; i++) {
-            float gi = g[gOff + i];
-            float mi = beta1 * m[mOff + i] + oneMinusB1 * gi;
-            float vi = beta2 * v[vOff + i] + oneMinusB2 * gi * gi;
-            m[mOff + i] = mi;
-            v[vOff + i] = vi;
-            w[wOff + i] -= lr * (mi / c1) / ((float) Math.sqrt(vi / c2) + eps);
-        }
+        REFERENCE.adamUpdate(n - i, lr, beta1, beta2, eps, c1, c2, w, wOff + i, g, gOff + i, m, mOff + i, v, vOff + i);
     }
 
     // ---- checks ---------------------------------------------------------------------------------
@@ -724,12 +657,7 @@ final class VectorKernels implements Kernels {
                 return i + inside.not().firstTrue();
             }
         }
-        for (; i < n; i++) {
-            float v = x[off + i];
-            if (!(v >= lo && v <= hi)) {
-                return i;
-            }
-        }
-        return -1;
+        int inTail = REFERENCE.indexOfFirstOutside(n - i, x, off + i, lo, hi);
+        return inTail < 0 ? -1 : i + inTail;
     }
 }
