@@ -15,6 +15,12 @@ import java.util.List;
  * }</pre>
  * The relative error of an element is {@code |analytic − numeric| / max(|analytic|, |numeric|, floor)};
  * the floor keeps gradients near zero from turning float rounding into large ratios.
+ *
+ * <p>relu and leakyRelu have a kink at 0. Where a pre-activation lies within about ε of it, the
+ * central difference straddles the kink and averages the two slopes, so a correct gradient can
+ * fail. Zero biases make this common: a row whose relus are all off feeds an exact 0 to the next
+ * layer. If a relu model fails, check again with a tenth of ε, or after moving the biases off
+ * zero (or after a few training steps); a wrong gradient fails at any step, a kink only at some.
  */
 public final class GradientCheck {
 
