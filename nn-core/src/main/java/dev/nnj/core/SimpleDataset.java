@@ -1,10 +1,10 @@
 package dev.nnj.core;
 
+import dev.nnj.core.internal.Shuffle;
 import dev.nnj.core.spi.Kernels;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /** Rows held in memory, with no preprocessing: what {@link Dataset#of} returns. */
 record SimpleDataset(float[][] features, float[][] targets) implements Dataset {
@@ -30,8 +30,8 @@ record SimpleDataset(float[][] features, float[][] targets) implements Dataset {
 
     static Dataset.Split randomSplit(Dataset data, double trainFraction, long seed) {
         int n = data.size();
-        int trainSize = trainSize("split", n, trainFraction);
-        int[] order = shuffled(n, seed);
+        int trainSize = Shuffle.partSize("split", "trainFraction", n, trainFraction);
+        int[] order = Shuffle.permutation(n, seed);
         float[][] x = data.features();
         float[][] y = data.targets();
         return new Dataset.Split(
@@ -39,35 +39,7 @@ record SimpleDataset(float[][] features, float[][] targets) implements Dataset {
                 new SimpleDataset(pick(x, order, trainSize, n), pick(y, order, trainSize, n)));
     }
 
-    /** The number of training rows, or an exception if the fraction leaves a part empty. */
-    static int trainSize(String where, int n, double trainFraction) {
-        if (!(trainFraction > 0 && trainFraction < 1)) {
-            throw new IllegalArgumentException(where + ": trainFraction must be between 0 and 1 (exclusive), got "
-                    + trainFraction + ", e.g. 0.8 for 80% training rows.");
-        }
-        int trainSize = (int) Math.round(n * trainFraction);
-        if (trainSize < 1 || trainSize >= n) {
-            throw new IllegalArgumentException(where + ": trainFraction " + trainFraction + " of " + n
-                    + " rows leaves the training or the test part empty; use more rows or a fraction nearer 0.5.");
-        }
-        return trainSize;
-    }
 
-    /** 0..n−1 in an order fixed by the seed (Fisher–Yates). */
-    static int[] shuffled(int n, long seed) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
-    }
 
     static List<String> defaultNames(String prefix, int count) {
         List<String> names = new ArrayList<>(count);

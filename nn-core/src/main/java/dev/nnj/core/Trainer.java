@@ -1,5 +1,6 @@
 package dev.nnj.core;
 
+import dev.nnj.core.internal.Shuffle;
 import dev.nnj.core.spi.Kernels;
 
 import java.util.SplittableRandom;
@@ -34,10 +35,7 @@ final class Trainer {
         this.batchSize = batchSize;
         this.shuffle = shuffle;
         this.random = new SplittableRandom(seed);
-        this.order = new int[data.rows()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
+        this.order = Shuffle.identity(data.rows());
         boolean fullBatch = batchSize == data.rows();
         this.xBatch = fullBatch ? data.x() : new float[batchSize * data.xWidth()];
         this.yBatch = fullBatch ? data.y() : new float[batchSize * data.yWidth()];
@@ -52,12 +50,7 @@ final class Trainer {
             return step(n);
         }
         if (shuffle) {
-            for (int i = n - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
+            Shuffle.shuffle(order, 0, n, random);
         }
         float total = 0f;
         for (int from = 0; from < n; from += batchSize) {

@@ -1,5 +1,7 @@
 package dev.nnj.data;
 
+import dev.nnj.core.internal.Shuffle;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,19 +16,6 @@ final class Splitting {
     private Splitting() {
     }
 
-    /** The number of rows {@code fraction} of {@code n} gives, or an error if a part would be empty. */
-    static int partSize(String where, String what, int n, double fraction) {
-        if (!(fraction > 0 && fraction < 1)) {
-            throw new IllegalArgumentException(where + ": " + what + " must be between 0 and 1 (exclusive), got " + fraction
-                    + ", e.g. 0.8 for 80% training rows.");
-        }
-        int size = (int) Math.round(n * fraction);
-        if (size < 1 || size >= n) {
-            throw new IllegalArgumentException(where + ": " + what + " " + fraction + " of " + n
-                    + " rows leaves a part empty; use more rows or a fraction nearer 0.5.");
-        }
-        return size;
-    }
 
     /**
      * Chooses {@code count} of {@code rows}: per class the share {@code count / rows.length} (largest
@@ -71,8 +60,8 @@ final class Splitting {
                 }
             }
         }
-        shuffle(chosen, random);
-        shuffle(rest, random);
+        Shuffle.shuffle(chosen, 0, chosen.length, random);
+        Shuffle.shuffle(rest, 0, rest.length, random);
         return new int[][] {chosen, rest};
     }
 
@@ -81,10 +70,7 @@ final class Splitting {
      * proportion (up to one row) and the fold sizes differ by at most one.
      */
     static int[][] folds(int n, int[] classes, int k, SplittableRandom random) {
-        int[] all = new int[n];
-        for (int i = 0; i < n; i++) {
-            all[i] = i;
-        }
+        int[] all = Shuffle.identity(n);
         List<List<Integer>> folds = new ArrayList<>();
         for (int f = 0; f < k; f++) {
             folds.add(new ArrayList<>());
@@ -106,7 +92,7 @@ final class Splitting {
     private static int[][] groups(int[] rows, int[] classes, SplittableRandom random) {
         if (classes == null) {
             int[] copy = rows.clone();
-            shuffle(copy, random);
+            Shuffle.shuffle(copy, 0, copy.length, random);
             return new int[][] {copy};
         }
         int k = Arrays.stream(classes).max().orElse(0) + 1;
@@ -123,18 +109,8 @@ final class Splitting {
             groups[classes[r]][fill[classes[r]]++] = r;
         }
         for (int[] group : groups) {
-            shuffle(group, random);
+            Shuffle.shuffle(group, 0, group.length, random);
         }
         return groups;
-    }
-
-    /** Fisher–Yates. */
-    private static void shuffle(int[] a, SplittableRandom random) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.nnj.data;
 import dev.nnj.core.Dataset;
 import dev.nnj.core.Layer;
 import dev.nnj.core.Layers;
+import dev.nnj.core.internal.Shuffle;
 import dev.nnj.data.TabularData.Scaling;
 
 import java.util.ArrayList;
@@ -132,7 +133,7 @@ public final class TabularDataset implements Dataset {
      */
     @Override
     public Split split(double trainFraction, long seed) {
-        int trainSize = Splitting.partSize("TabularDataset.split", "trainFraction", size(), trainFraction);
+        int trainSize = Shuffle.partSize("TabularDataset.split", "trainFraction", size(), trainFraction);
         int[][] parts = Splitting.choose(all(), classes, trainSize, new SplittableRandom(seed));
         Fit trained = fitOn(parts[0]);
         return new Split(part(parts[0], trained), part(parts[1], trained));
@@ -150,8 +151,8 @@ public final class TabularDataset implements Dataset {
     public ValidationSplit split(double trainFraction, double validationFraction, long seed) {
         String where = "TabularDataset.split";
         int n = size();
-        int trainSize = Splitting.partSize(where, "trainFraction", n, trainFraction);
-        int validationSize = Splitting.partSize(where, "validationFraction", n, validationFraction);
+        int trainSize = Shuffle.partSize(where, "trainFraction", n, trainFraction);
+        int validationSize = Shuffle.partSize(where, "validationFraction", n, validationFraction);
         if (!(trainFraction + validationFraction < 1) || trainSize + validationSize >= n) {
             throw new IllegalArgumentException(where + ": trainFraction " + trainFraction + " and validationFraction "
                     + validationFraction + " of " + n + " rows leave no test rows; make them add up to less than 1,"
