@@ -81,7 +81,7 @@ public final class GradientCheck {
         Kernels kernels = Kernels.active();
         LossFunction function = (LossFunction) loss;
         model.lossAndGradients(kernels, batch.x(), batch.y(), batch.rows(), batch.xWidth(), function);
-        Result worst = new Result(0, parameters.getFirst().name(), 0, 0, 0, 0, 0);
+        Result worst = new Result(0, parameters.get(0).name(), 0, 0, 0, 0, 0);
         int checked = 0;
         for (Parameter p : parameters) {
             float[] w = p.value().data();

@@ -94,28 +94,21 @@ final class ModelFile {
     }
 
     private static void writeLayer(DataOutputStream out, Operation op) throws IOException {
-        switch (op) {
-            case Dense d -> {
-                out.writeUTF("dense");
-                out.writeInt(d.in());
-                out.writeInt(d.out());
-            }
-            case LeakyRelu l -> {
-                out.writeUTF("leakyRelu");
-                out.writeFloat(l.slope());
-            }
-            case Normalization n -> {
-                out.writeUTF("normalization");
-                out.writeUTF(n.kind());
-                out.writeInt(n.inputWidth());
-                writeFloats(out, n.center());
-                writeFloats(out, n.spread());
-            }
-            case Sigmoid s -> out.writeUTF("sigmoid");
-            case Tanh t -> out.writeUTF("tanh");
-            case Relu r -> out.writeUTF("relu");
-            case Softmax s -> out.writeUTF("softmax");
-            case Identity i -> out.writeUTF("identity");
+        if (op instanceof Dense d) {
+            out.writeUTF("dense");
+            out.writeInt(d.in());
+            out.writeInt(d.out());
+        } else if (op instanceof LeakyRelu l) {
+            out.writeUTF("leakyRelu");
+            out.writeFloat(l.slope());
+        } else if (op instanceof Normalization n) {
+            out.writeUTF("normalization");
+            out.writeUTF(n.kind());
+            out.writeInt(n.inputWidth());
+            writeFloats(out, n.center());
+            writeFloats(out, n.spread());
+        } else {
+            out.writeUTF(op.toString());   // sigmoid, tanh, relu, softmax, identity
         }
     }
 

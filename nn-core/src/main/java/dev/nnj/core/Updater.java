@@ -16,11 +16,10 @@ abstract sealed class Updater {
     }
 
     static Updater start(Optimizer optimizer, Kernels kernels, List<Parameter> parameters) {
-        return switch (optimizer) {
-            case Sgd sgd when sgd.momentum() == 0f -> new Plain(sgd, kernels, parameters);
-            case Sgd sgd -> new Momentum(sgd, kernels, parameters);
-            case Adam adam -> new AdamState(adam, kernels, parameters);
-        };
+        if (optimizer instanceof Sgd sgd) {
+            return sgd.momentum() == 0f ? new Plain(sgd, kernels, parameters) : new Momentum(sgd, kernels, parameters);
+        }
+        return new AdamState((Adam) optimizer, kernels, parameters);
     }
 
     abstract void step();

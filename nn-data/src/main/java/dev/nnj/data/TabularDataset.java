@@ -209,7 +209,7 @@ public final class TabularDataset implements Dataset {
 
     private static String abbreviate(List<String> names) {
         return names.size() <= 6 ? names.toString()
-                : "[" + String.join(", ", names.subList(0, 3)) + ", ..., " + names.getLast() + "]";
+                : "[" + String.join(", ", names.subList(0, 3)) + ", ..., " + names.get(names.size() - 1) + "]";
     }
 
     private int[] all() {

@@ -142,6 +142,6 @@ class SplitTest {
         for (float[] row : split.test().features()) {
             assertTrue(row[0] >= 0 && row[0] < 10);
         }
-        assertEquals(2, data.kFold(5, 1).getFirst().test().size());
+        assertEquals(2, data.kFold(5, 1).get(0).test().size());
     }
 }

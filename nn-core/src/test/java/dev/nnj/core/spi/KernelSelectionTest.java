@@ -39,7 +39,7 @@ class KernelSelectionTest {
         Kernels chosen = KernelSelection.select(List.of(fake("simd", 100, "add --add-modules jdk.incubator.vector")), null, warnings::add);
         assertInstanceOf(ScalarKernels.class, chosen);
         assertEquals(1, warnings.size());
-        assertTrue(warnings.getFirst().contains("--add-modules jdk.incubator.vector"), warnings.getFirst());
+        assertTrue(warnings.get(0).contains("--add-modules jdk.incubator.vector"), warnings.get(0));
     }
 
     @Test
