@@ -69,7 +69,7 @@ final class Dense extends Operation {
 
     @Override
     List<Tensor> tensors() {
-        return List.of(new Tensor("weight", weight, true, true), Tensor.trainable("bias", bias));
+        return List.of(new Tensor("weight", weight, true, Tensor.Layout.TRANSPOSED), new Tensor("bias", bias, true, Tensor.Layout.VECTOR));
     }
 
     /** Draws the weights with this layer's initializer (chosen by {@code next} when it is the default); biases start at zero. */

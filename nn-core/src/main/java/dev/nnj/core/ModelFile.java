@@ -28,7 +28,7 @@ import java.util.zip.CRC32;
  * <pre>
  * u64 LE header length N | N bytes of JSON, space-padded to a multiple of 8 | tensor data, little-endian
  * header = {"__metadata__": {"format": "nnj", "format_version": "2", "architecture": "{\"layers\": [...]}",
- *                           "crc32": "hex of the data"},
+ *                           "crc32": "CRC-32 of the architecture text, then the data"},
  *           "1.weight": {"dtype": "F32", "shape": [3, 2], "data_offsets": [0, 24]}, ...}
  * </pre>
  * Tensors are named {@code position.name} like PyTorch's state_dict, in layer order; dense weights
@@ -63,11 +63,9 @@ final class ModelFile {
             }
         }
         byte[] body = data.toByteArray();
-        CRC32 crc = new CRC32();
-        crc.update(body);
+        String architectureText = "{\"layers\":" + Json.array(architecture) + "}";
         String metadata = new Json.ObjectWriter().put("format", FORMAT).put("format_version", String.valueOf(VERSION))
-                .put("architecture", "{\"layers\":" + Json.array(architecture) + "}")
-                .put("crc32", String.format("%08x", crc.getValue())).toString();
+                .put("architecture", architectureText).put("crc32", checksum(architectureText, ByteBuffer.wrap(body))).toString();
         String tensorJson = tensors.toString();
         String header = "{\"__metadata__\":" + metadata + (tensorJson.length() > 2 ? "," + tensorJson.substring(1) : "}");
         StringBuilder padded = new StringBuilder(header);
@@ -80,6 +78,14 @@ final class ModelFile {
         ByteBuffer file = ByteBuffer.allocate(8 + head.length + body.length).order(ByteOrder.LITTLE_ENDIAN);
         file.putLong(head.length).put(head).put(body);
         return file.array();
+    }
+
+    /** CRC-32, in 8 hex digits, of the architecture's UTF-8 text followed by the tensor data. */
+    static String checksum(String architecture, ByteBuffer data) {
+        CRC32 crc = new CRC32();
+        crc.update(architecture.getBytes(StandardCharsets.UTF_8));
+        crc.update(data);
+        return String.format("%08x", crc.getValue());
     }
 
     /** A tensor's values as the file stores them: little-endian, transposed where the file's layout is. */
@@ -169,11 +175,9 @@ final class ModelFile {
         String where = "load " + source + ": ";
         SafeTensors file = SafeTensors.parse(bytes, source);
         checkMetadata(file.metadata, where);
-        CRC32 crc = new CRC32();
-        crc.update(file.data());
-        if (!String.format("%08x", crc.getValue()).equals(file.metadata.get("crc32"))) {
-            throw new IllegalArgumentException(where + "the file is damaged (its data do not match their CRC-32 checksum);"
-                    + " save the model again.");
+        if (!checksum(String.valueOf(file.metadata.get("architecture")), file.data()).equals(file.metadata.get("crc32"))) {
+            throw new IllegalArgumentException(where + "the file is damaged (its architecture and data do not match their"
+                    + " CRC-32 checksum); save the model again.");
         }
         List<Object> entries = architecture(file.metadata.get("architecture"), where);
         Layer[] layers = new Layer[entries.size()];

@@ -81,7 +81,7 @@ final class Normalization extends Operation {
 
     @Override
     List<Tensor> tensors() {
-        return List.of(Tensor.fixed("center", center), Tensor.fixed("spread", spread));
+        return List.of(new Tensor("center", center, false, Tensor.Layout.VECTOR), new Tensor("spread", spread, false, Tensor.Layout.VECTOR));
     }
 
     @Override

@@ -52,7 +52,10 @@ public final class Sequential {
     private final WorkspacePool pool;
     private final StampedLock lock = new StampedLock();
     private final AtomicReference<Thread> trainer = new AtomicReference<>();
+    // Reused by successive runs and computeGradients calls (one at a time), so repeating short runs stays cheap.
     private Workspace gradientWorkspace;
+    private Workspace trainingWorkspace;
+    private Snapshot snapshot;
 
     private Sequential(Operation[] layers, int inputWidth) {
         this.layers = layers;
@@ -466,6 +469,22 @@ public final class Sequential {
             throw new IllegalStateException("train(): this model is already being trained on thread '" + trainer.get().getName()
                     + "'. One run at a time: wait for it to return, or train a model.copy().");
         }
+    }
+
+    /** The workspace of the current run (one run at a time), made on the first run. */
+    Workspace trainingWorkspace(Kernels kernels) {
+        if (trainingWorkspace == null || trainingWorkspace.kernels != kernels) {
+            trainingWorkspace = new Workspace(this, kernels, Workspace.Mode.TRAINING, gradients);
+        }
+        return trainingWorkspace;
+    }
+
+    /** The snapshot storage of the current run, made on the first run. */
+    Snapshot snapshot() {
+        if (snapshot == null) {
+            snapshot = new Snapshot(this);
+        }
+        return snapshot;
     }
 
     void endTraining() {

@@ -29,7 +29,7 @@ final class Trainer {
             int batchSize, boolean shuffle, long seed) {
         this.model = model;
         this.kernels = kernels;
-        this.workspace = new Workspace(model, kernels, Workspace.Mode.TRAINING, model.gradientArrays());
+        this.workspace = model.trainingWorkspace(kernels);
         this.data = data;
         this.loss = loss;
         this.optimizer = optimizer;

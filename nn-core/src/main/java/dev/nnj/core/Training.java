@@ -208,7 +208,8 @@ public final class Training {
         try {
             Trainer trainer = new Trainer(model, Kernels.active(), data, (LossFunction) loss, optimizer,
                     Math.min(batchSize, data.rows()), shuffle, seed);
-            Snapshot lastFinite = new Snapshot(model);
+            Snapshot lastFinite = model.snapshot();
+            lastFinite.take();
             History history = new History(epochs);
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 float epochLoss = trainer.epoch();
