@@ -47,6 +47,7 @@ public final class Sequential {
     private final List<Parameter> parameters;
     private final float[][] gradients;
     private final int[] trainableCounts;
+    private final boolean[] weightMatrices;
     private final int inputWidth;
     private final int firstTrainable;
     private final WorkspacePool pool;
@@ -61,6 +62,7 @@ public final class Sequential {
         this.layers = layers;
         this.inputWidth = inputWidth;
         List<Parameter> all = new ArrayList<>();
+        List<Boolean> matrices = new ArrayList<>();
         this.trainableCounts = new int[layers.length];
         int first = layers.length;
         for (int i = 0; i < layers.length; i++) {
@@ -68,12 +70,17 @@ public final class Sequential {
                 if (t.trainable()) {
                     Matrix value = t.value();
                     all.add(new Parameter(i + "." + t.name(), value, Matrix.zeros(value.rows(), value.cols())));
+                    matrices.add(t.layout() != Tensor.Layout.VECTOR);
                     trainableCounts[i]++;
                     first = Math.min(first, i);
                 }
             }
         }
         this.parameters = List.copyOf(all);
+        this.weightMatrices = new boolean[all.size()];
+        for (int p = 0; p < all.size(); p++) {
+            weightMatrices[p] = matrices.get(p);
+        }
         this.gradients = new float[all.size()][];
         for (int p = 0; p < all.size(); p++) {
             gradients[p] = all.get(p).gradient().data();
@@ -128,6 +135,7 @@ public final class Sequential {
         int producer = -1;
         int modelInput = Operation.ANY;
         for (int i = 0; i < ops.length; i++) {
+            ops[i].connect(i, width);
             int takes = ops[i].inputWidth();
             if (takes != Operation.ANY) {
                 if (width == Operation.ANY) {
@@ -439,6 +447,11 @@ public final class Sequential {
         return firstTrainable;
     }
 
+    /** True if parameter {@code index} is a weight matrix (which L2 decays), false for a bias or scale vector. */
+    boolean isWeightMatrix(int index) {
+        return weightMatrices[index];
+    }
+
     /** The arrays {@link Parameter#gradient()} views, in {@link #parameters()} order. */
     float[][] gradientArrays() {
         return gradients;
@@ -469,6 +482,15 @@ public final class Sequential {
             throw new IllegalStateException("train(): this model is already being trained on thread '" + trainer.get().getName()
                     + "'. One run at a time: wait for it to return, or train a model.copy().");
         }
+    }
+
+    /** An inference workspace from the model's pool, for a caller that returns it with {@link #returnWorkspace}. */
+    Workspace borrowWorkspace() {
+        return pool.take();
+    }
+
+    void returnWorkspace(Workspace w) {
+        pool.give(w);
     }
 
     /** The workspace of the current run (one run at a time), made on the first run. */
@@ -519,7 +541,7 @@ public final class Sequential {
     record Batch(float[] x, float[] y, int rows, int xWidth, int yWidth) {
     }
 
-    /** Validates (x, y) against this model and the loss, and flattens them (one copy). */
+    /** Validates (x, y) against this model and the loss, and flattens them (one copy; targets as the loss takes them). */
     Batch checkedBatch(String where, float[][] x, float[][] y, Loss loss) {
         if (loss == null) {
             throw new IllegalArgumentException(where + ": loss is null; pass one of Losses.mse(), binaryCrossEntropy(), crossEntropy().");
@@ -532,8 +554,10 @@ public final class Sequential {
         }
         float[] fx = Checks.flatten(x, xw);
         float[] fy = Checks.flatten(y, yw);
-        checkData(where, fx, xw, fy, yw, (LossFunction) loss);
-        return new Batch(fx, fy, x.length, xw, yw);
+        LossFunction function = (LossFunction) loss;
+        checkData(where, fx, xw, fy, yw, function);
+        int outWidth = outputWidth(xw);
+        return new Batch(fx, function.prepareTargets(fy, x.length, outWidth), x.length, xw, outWidth);
     }
 
     /** Checks flattened data against the model and loss: widths, finiteness, target range. */
@@ -543,15 +567,21 @@ public final class Sequential {
             throw new IllegalArgumentException(inputWidthMessage(where, xWidth));
         }
         int outWidth = outputWidth(xWidth);
-        if (yWidth != outWidth) {
+        int expected = loss.targetWidth(outWidth);
+        if (yWidth != expected) {
+            if (expected == 1) {
+                throw new IllegalArgumentException(where + ": targets have " + yWidth + " columns, but " + loss
+                        + " takes one column of class indices. For one-hot rows use crossEntropy().");
+            }
             throw new IllegalArgumentException(where + ": targets have " + yWidth + " columns, but the model's last layers ("
                     + describeEnding() + ") produce " + outWidth + ". Give one target column per output"
-                    + (outWidth > 1 && yWidth == 1 ? " (one-hot encode class labels)" : "") + ", or change the last dense layer.");
+                    + (outWidth > 1 && yWidth == 1 ? " (one-hot encode class labels, or use sparseCrossEntropy() for class"
+                    + " indices)" : "") + ", or change the last dense layer.");
         }
         loss.checkModel(layers[layers.length - 1], outWidth);
         Checks.finite(where, "input", x, xWidth, kernels);
         Checks.finite(where, "target", y, yWidth, kernels);
-        loss.checkTargets(where, y, yWidth, kernels);
+        loss.checkTargets(where, y, yWidth, outWidth, kernels);
     }
 
     private int checkedInputWidth(String where, float[][] x) {
