@@ -116,9 +116,9 @@ final class CrossEntropy extends LossFunction {
                             + " sparseCrossEntropy().");
             return;
         }
-        int bad = kernels.indexOfFirstOutside(t.length, t, 0, 0f, outputWidth - 1);
+        int bad = -1;
         for (int i = 0; bad < 0 && i < t.length; i++) {
-            if (t[i] != (float) Math.rint(t[i])) {
+            if (!(t[i] >= 0f && t[i] <= outputWidth - 1) || t[i] != (float) Math.rint(t[i])) {
                 bad = i;
             }
         }

@@ -376,6 +376,94 @@ public final class Sequential {
     }
 
     /**
+     * Evaluates the model on a dataset with the loss its ending implies: cross-entropy after a
+     * softmax, binary cross-entropy after a sigmoid, mean squared error otherwise. See
+     * {@link Evaluation} for what it reports. Safe from any number of threads.
+     * <pre>{@code
+     * System.out.println(model.evaluate(split.test()));
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if the dataset is null or does not fit the model
+     */
+    public Evaluation evaluate(Dataset data) {
+        if (data == null) {
+            throw new IllegalArgumentException("evaluate: the dataset is null.");
+        }
+        Operation last = layers[layers.length - 1];
+        Loss loss = last instanceof Softmax ? Losses.crossEntropy()
+                : last instanceof Sigmoid ? Losses.binaryCrossEntropy() : Losses.mse();
+        return evaluate(data, loss);
+    }
+
+    /**
+     * Evaluates the model on a dataset with the given loss; classification metrics for
+     * classification losses, regression metrics for {@code mse}.
+     *
+     * @throws IllegalArgumentException if an argument is null or the data do not fit the model or the loss
+     */
+    public Evaluation evaluate(Dataset data, Loss loss) {
+        if (data == null) {
+            throw new IllegalArgumentException("evaluate: the dataset is null.");
+        }
+        return Evaluator.evaluate(this, checkedBatch("evaluate", data.features(), data.targets(), loss), (LossFunction) loss,
+                data.classNames());
+    }
+
+    /**
+     * Evaluates the model on rows and targets with the given loss; see {@link #evaluate(Dataset, Loss)}.
+     *
+     * @throws IllegalArgumentException if the data do not fit the model or the loss
+     */
+    public Evaluation evaluate(float[][] x, float[][] y, Loss loss) {
+        return Evaluator.evaluate(this, checkedBatch("evaluate", x, y, loss), (LossFunction) loss, List.of());
+    }
+
+    /**
+     * A table of the layers: each one's output width and parameter count, and the totals of
+     * trainable parameters and of fixed values (preprocessing, batch norm's running statistics).
+     * <pre>{@code
+     * System.out.println(model.summary());
+     * }</pre>
+     */
+    public String summary() {
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(java.util.Locale.ROOT, "%-3s %-24s %8s %12s %8s%n", "#", "layer", "output", "parameters", "fixed"));
+        long trainable = 0;
+        long fixed = 0;
+        int width = inputWidth;
+        for (int i = 0; i < layers.length; i++) {
+            width = layers[i].outputWidth(width);
+            long layerTrainable = 0;
+            long layerFixed = 0;
+            for (Tensor t : layers[i].tensors()) {
+                long size = (long) t.value().rows() * t.value().cols();
+                if (t.trainable()) {
+                    layerTrainable += size;
+                } else {
+                    layerFixed += size;
+                }
+            }
+            trainable += layerTrainable;
+            fixed += layerFixed;
+            s.append(String.format(java.util.Locale.ROOT, "%-3d %-24s %8s %,12d %,8d%n", i, layers[i],
+                    width == Operation.ANY ? "as input" : String.valueOf(width), layerTrainable, layerFixed));
+        }
+        s.append(String.format(java.util.Locale.ROOT, "trainable parameters: %,d; fixed values: %,d; input width: %s%n",
+                trainable, fixed, inputWidth == Operation.ANY ? "any" : String.valueOf(inputWidth)));
+        return s.toString();
+    }
+
+    /** Runs {@code action} with the model held for reading (no training step runs meanwhile). */
+    <T> T reading(java.util.function.Supplier<T> action) {
+        long stamp = lock.readLock();
+        try {
+            return action.get();
+        } finally {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    /**
      * Writes the model (layers, weights, and any preprocessing) to a file in the safetensors layout
      * (see docs/format.md). The file is written beside the target, flushed to disk and moved into
      * place, so an interrupted save never leaves a half-written model.

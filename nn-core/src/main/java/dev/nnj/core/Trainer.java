@@ -94,6 +94,10 @@ final class Trainer {
             return batchLoss;
         }
         if (shuffle) {
+            // From the identity each time, so the order is a function of the seed and the epoch alone.
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
             random.reseed(SplitMix.mix(seed ^ SplitMix.mix(number)));
             Shuffle.shuffle(order, 0, n, random);
         }

@@ -172,6 +172,16 @@ final class Workspace {
         return kernels.countCorrect(rows, model.outputWidth(reservedWidth), lastOutput, 0, y, 0, lastThreshold);
     }
 
+    /** The output of the last loss pass: the model's output, or the last activation's input when the loss was fused. */
+    float[] lastOutput() {
+        return lastOutput;
+    }
+
+    /** Where a one-column output of the last pass is read as the positive class: 0.5, or 0 on a sigmoid's input. */
+    float lastThreshold() {
+        return lastThreshold;
+    }
+
     /** The last loss pass's sum of loss terms, before dividing by {@link #lastNormalizer()}. */
     float lastSum() {
         return lastSum;
