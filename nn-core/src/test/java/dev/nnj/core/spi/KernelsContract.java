@@ -914,6 +914,21 @@ public abstract class KernelsContract {
         assertExact("weightedSoftmaxCrossEntropy with weights 1", g1, g2);
     }
 
+    @Test
+    void weightedTargetSum_agrees() {
+        SplittableRandom rnd = new SplittableRandom(56);
+        for (int cols : sizes(rnd, 4)) {
+            int rows = 1 + rnd.nextInt(40);
+            float[] t = random(rnd, 2 + rows * cols, 0f, 1f);
+            float[] w = weights(cols, null);
+            float e = reference.weightedTargetSum(rows, cols, t, 2, w);
+            float a = kernels().weightedTargetSum(rows, cols, t, 2, w);
+            assertTrue(Math.abs(e - a) <= 4e-6 * (1 + Math.sqrt(rows * cols)) * Math.abs(e),
+                    "weightedTargetSum(" + rows + "x" + cols + "): " + e + " vs " + a);
+        }
+        assertEquals(3.5f, kernels().weightedTargetSum(2, 2, new float[] {1, 0, 0, 1}, 0, new float[] {0.5f, 3f}));
+    }
+
     /** Class weights for a loss check: cols values from 0.25 to 4 (or all equal to {@code fixed[0]}). */
     private static float[] weights(int cols, float[] fixed) {
         float[] w = new float[cols];
