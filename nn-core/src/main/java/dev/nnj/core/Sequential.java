@@ -419,6 +419,63 @@ public final class Sequential {
     }
 
     /**
+     * One training step written out in the notation of hand-written numpy code: z = X·W + b and
+     * a = f(z) for every layer, the loss, each delta with the derivative it used, dW and db, and
+     * the weights after {@code optimizer}'s step. The model is not changed. See {@link Explanation}.
+     * <pre>{@code
+     * System.out.println(model.explain(x, y, binaryCrossEntropy(), sgd(0.1f)));
+     * }</pre>
+     *
+     * @param optimizer the update to show, or null for the forward and backward passes only
+     * @throws IllegalArgumentException if the data do not fit the model or the loss
+     */
+    public Explanation explain(float[][] x, float[][] y, Loss loss, Optimizer optimizer) {
+        return Explainer.explain(this, checkedBatch("explain", x, y, loss), (LossFunction) loss, optimizer);
+    }
+
+    /**
+     * Sets parameter {@code name} ({@code "0.weight"}, {@code "2.bias"}, as {@link #parameters()}
+     * names them) from plain arrays in numpy's layout: a dense weight is inputs x outputs, as
+     * numpy code writes {@code W1 = np.array(...)} for {@code X @ W1}; a bias may be given as one
+     * row. Use it to start from exactly the numbers of a hand-written network and compare step by step.
+     * <pre>{@code
+     * model.setParameter("0.weight", new float[][] {{0.1f, -0.2f}, {0.3f, 0.4f}});
+     * model.setParameter("0.bias", new float[][] {{0.05f, -0.05f}});
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if no parameter has that name (listing the names), or the shape differs
+     * @throws IllegalStateException    if another thread is training the model
+     */
+    public Sequential setParameter(String name, float[][] values) {
+        Parameter target = null;
+        for (Parameter p : parameters) {
+            if (p.name().equals(name)) {
+                target = p;
+            }
+        }
+        if (target == null) {
+            throw new IllegalArgumentException("setParameter: the model has no parameter '" + name + "'; its parameters are "
+                    + parameters.stream().map(p -> p.name() + " (" + p.value().rows() + "x" + p.value().cols() + ")").toList() + ".");
+        }
+        int cols = Checks.width("setParameter " + name, "values", values);
+        Matrix m = target.value();
+        if (values.length != m.rows() || cols != m.cols()) {
+            throw new IllegalArgumentException("setParameter: " + name + " is " + m.rows() + "x" + m.cols() + " (inputs x outputs,"
+                    + " numpy's layout), but the values are " + values.length + "x" + cols + "."
+                    + (values.length == m.cols() && cols == m.rows() ? " They look transposed: PyTorch stores out x in; pass W.T." : ""));
+        }
+        float[] flat = Checks.flatten(values, cols);
+        Checks.finite("setParameter " + name, "values", flat, cols, Kernels.active());
+        long stamp = takeExclusively("setParameter");
+        try {
+            System.arraycopy(flat, 0, m.data(), 0, flat.length);
+        } finally {
+            lock.unlockWrite(stamp);
+        }
+        return this;
+    }
+
+    /**
      * A table of the layers: each one's output width and parameter count, and the totals of
      * trainable parameters and of fixed values (preprocessing, batch norm's running statistics).
      * <pre>{@code

@@ -182,6 +182,16 @@ final class Workspace {
         return lastThreshold;
     }
 
+    /** Layer {@code index}'s slot (for traces that read what a pass left in it). */
+    Slot slot(int index) {
+        return slots[index];
+    }
+
+    /** d(loss)/d(output) of the last loss pass, or d(loss)/d(pre-activation) when the loss was fused. */
+    float[] lossGradient() {
+        return lossGradient;
+    }
+
     /** The last loss pass's sum of loss terms, before dividing by {@link #lastNormalizer()}. */
     float lastSum() {
         return lastSum;
