@@ -8,7 +8,6 @@ import dev.nnj.data.TabularData.Scaling;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
@@ -39,13 +38,32 @@ public final class TabularDataset implements Dataset {
      * @param test       the rows to report on, once
      */
     public record ValidationSplit(Dataset train, Dataset validation, Dataset test) {
-        /** Checks that no part is null. */
+        /**
+         * Checks that no part is null.
+         *
+         * @throws IllegalArgumentException if a part is null
+         */
         public ValidationSplit {
-            Objects.requireNonNull(train, "train");
-            Objects.requireNonNull(validation, "validation");
-            Objects.requireNonNull(test, "test");
+            TabularData.nonNull(train, "ValidationSplit", "train", "the training part");
+            TabularData.nonNull(validation, "ValidationSplit", "validation", "the validation part");
+            TabularData.nonNull(test, "ValidationSplit", "test", "the test part");
         }
     }
+
+    /**
+     * How one source column became features, in feature order: a numeric column is one feature
+     * ({@code categories} null); a one-hot column is one feature per category, in this order.
+     * What turning a raw row of the file into a model input needs (issue 10, item 3).
+     */
+    record Encoding(String column, List<String> categories) {
+    }
+
+    /**
+     * Below this spread, or at most one unit in the last place (ulp) of the column's largest magnitude,
+     * a column counts as constant and keeps spread 1: its values are equal up to float rounding, or so
+     * close that dividing by their spread would overflow a float.
+     */
+    static final double SPREAD_FLOOR = 1e-30;
 
     /** The rows as read; NaN marks a missing cell to fill (only with fillMissingWithMean()). */
     private final float[][] raw;
@@ -60,13 +78,20 @@ public final class TabularDataset implements Dataset {
     private final boolean[] passThrough;
     private final boolean fillMissing;
     private final Fit fit;
+    /** The file or table the rows came from ("iris.csv"), for messages. */
+    private final String source;
+    /** The label column's name, null when the dataset did not come from a table (IDX). */
+    private final String labelColumn;
+    /** The source columns in feature order; empty when the dataset did not come from a table (IDX). */
+    private final List<Encoding> encodings;
 
     /** Statistics fitted on training rows: missing-cell fill values and the preprocessing's center and spread. */
     private record Fit(float[] fill, float[] center, float[] spread) {
     }
 
     private TabularDataset(float[][] raw, float[][] targets, int[] classes, List<String> featureNames,
-                           List<String> classNames, Scaling scaling, boolean[] passThrough, boolean fillMissing, Fit fit) {
+                           List<String> classNames, Scaling scaling, boolean[] passThrough, boolean fillMissing, Fit fit,
+                           String source, String labelColumn, List<Encoding> encodings) {
         this.raw = raw;
         this.targets = targets;
         this.classes = classes;
@@ -76,15 +101,25 @@ public final class TabularDataset implements Dataset {
         this.passThrough = passThrough;
         this.fillMissing = fillMissing;
         this.fit = fit;
+        this.source = source;
+        this.labelColumn = labelColumn;
+        this.encodings = encodings;
         this.features = fill(raw, fit.fill());
     }
 
-    /** A whole dataset, its statistics fitted on all of its rows. */
+    /**
+     * A whole dataset, its statistics fitted on all of its rows.
+     *
+     * @param source      the file or table the rows came from ("iris.csv"), for messages
+     * @param labelColumn the label's column, null for a dataset not read from a table
+     * @param encodings   the source columns in feature order, empty for a dataset not read from a table
+     */
     static TabularDataset full(float[][] rows, float[][] targets, int[] classes, List<String> featureNames,
-                               List<String> classNames, Scaling scaling, boolean[] passThrough, boolean fillMissing) {
-        Fit fit = fit(rows, featureNames, scaling, passThrough, fillMissing);
+                               List<String> classNames, Scaling scaling, boolean[] passThrough, boolean fillMissing,
+                               String source, String labelColumn, List<Encoding> encodings) {
+        Fit fit = fit(rows, featureNames, scaling, passThrough, fillMissing, source);
         return new TabularDataset(rows, targets, classes, List.copyOf(featureNames), List.copyOf(classNames), scaling,
-                passThrough, fillMissing, fit);
+                passThrough, fillMissing, fit, source, labelColumn, List.copyOf(encodings));
     }
 
     @Override
@@ -105,8 +140,11 @@ public final class TabularDataset implements Dataset {
     /**
      * A new layer holding the transform fitted on the training rows: {@code (x − mean) / std} after
      * {@link TabularData#standardize()}, {@code (x − min) / (max − min)} after {@link TabularData#minMax()},
-     * identity otherwise. One-hot columns pass through (center 0, spread 1), and so does the spread of a
-     * column that is constant on the training rows (spread 1). Put it first in the model.
+     * {@code x / 255} for {@link IdxData}'s pixels, identity otherwise. One-hot columns pass through
+     * (center 0, spread 1), and a column that is constant on the training rows keeps spread 1: one whose
+     * spread is below {@code 1e-30} or at most one unit in the last place of its largest magnitude, i.e.
+     * equal up to float rounding. Each call returns a new layer (a layer belongs to one model). Put it
+     * first in the model.
      */
     @Override
     public Layer preprocessing() {
@@ -225,7 +263,7 @@ public final class TabularDataset implements Dataset {
         for (int i = 0; i < trainRows.length; i++) {
             rows[i] = raw[trainRows[i]];
         }
-        return fit(rows, featureNames, scaling, passThrough, fillMissing);
+        return fit(rows, featureNames, scaling, passThrough, fillMissing, source);
     }
 
     /** The rows at these indices (shared, not copied) with the given fitted statistics. */
@@ -241,11 +279,34 @@ public final class TabularDataset implements Dataset {
             }
         }
         // Class indices stay those of the whole dataset, so every part names the same classes.
-        return new TabularDataset(x, y, c, featureNames, classNames, scaling, passThrough, fillMissing, trained);
+        return new TabularDataset(x, y, c, featureNames, classNames, scaling, passThrough, fillMissing, trained, source,
+                labelColumn, encodings);
+    }
+
+    /** The label's column name; null for a dataset not read from a table. For encoding raw rows (issue 10, item 3). */
+    String labelColumn() {
+        return labelColumn;
+    }
+
+    /**
+     * The source columns in feature order, each with its one-hot categories in feature order (null for a
+     * numeric column); empty for a dataset not read from a table. For encoding raw rows (issue 10, item 3).
+     */
+    List<Encoding> encodings() {
+        return encodings;
+    }
+
+    /**
+     * The value that fills a missing cell of each feature (the mean over this dataset's training rows, one-hot
+     * features included), or null unless {@link TabularData#fillMissingWithMean()} was asked for.
+     */
+    float[] fillValues() {
+        return fit.fill() == null ? null : fit.fill().clone();
     }
 
     /** Fill values (column means over the non-missing cells), then center and spread of the filled rows. */
-    private static Fit fit(float[][] rows, List<String> names, Scaling scaling, boolean[] passThrough, boolean fillMissing) {
+    private static Fit fit(float[][] rows, List<String> names, Scaling scaling, boolean[] passThrough, boolean fillMissing,
+                           String source) {
         int width = passThrough.length;
         float[] fill = null;
         if (fillMissing) {
@@ -260,7 +321,8 @@ public final class TabularDataset implements Dataset {
                     }
                 }
                 if (count == 0) {
-                    throw new IllegalArgumentException("TabularData: feature \"" + names.get(j) + "\" has no values in the "
+                    throw new IllegalArgumentException("TabularData: feature \"" + names.get(j) + "\" of " + source
+                            + " has no values in the "
                             + rows.length + " training rows, so there is no mean to fill its missing cells with. Drop the"
                             + " column (features(...)) or the rows (.dropMissing()).");
                 }
@@ -272,6 +334,10 @@ public final class TabularDataset implements Dataset {
         }
         float[] center = new float[width];
         float[] spread = new float[width];
+        if (scaling == Scaling.PIXELS) {
+            java.util.Arrays.fill(spread, 255f);
+            return new Fit(fill, center, spread);
+        }
         for (int j = 0; j < width; j++) {
             if (passThrough[j]) {
                 spread[j] = 1f;
@@ -286,6 +352,7 @@ public final class TabularDataset implements Dataset {
                 min = Math.min(min, v);
                 max = Math.max(max, v);
             }
+            double magnitude = Math.max(Math.abs(min), Math.abs(max));
             double mean = sum / rows.length;
             double c;
             double s;
@@ -303,8 +370,16 @@ public final class TabularDataset implements Dataset {
             }
             center[j] = (float) c;
             // A column constant on the training rows carries no information: leave its scale alone
-            // rather than divide by zero (scikit-learn's StandardScaler does the same).
-            spread[j] = (float) s > 0f ? (float) s : 1f;
+            // rather than divide by zero (scikit-learn's StandardScaler does the same). "Constant" includes
+            // equal up to float rounding, and spreads so small that 1 / spread would overflow a float.
+            boolean constant = s < SPREAD_FLOOR || s <= Math.ulp((float) magnitude);
+            if (!constant && !Float.isFinite((float) s)) {
+                throw new IllegalArgumentException("TabularData: feature \"" + names.get(j) + "\" of " + source
+                        + " spreads over " + s
+                        + " on the training rows (from " + min + " to " + max + "), beyond the float range (3.4e38); its"
+                        + " scaling cannot be stored. Rescale the column (e.g. divide it by 1e30) before loading it.");
+            }
+            spread[j] = constant ? 1f : (float) s;
         }
         return new Fit(fill, center, spread);
     }
