@@ -270,7 +270,8 @@ final class TableConversion {
         }
         float f = (float) value;
         if (!Float.isFinite(f)) {
-            throw Double.isFinite(value)
+            // Text that spells a number overflows (1e39, 1e400); only a numeric Tablesaw column holds NaN or infinity.
+            throw Double.isFinite(value) || !cells.numericType(column)
                     ? new IllegalArgumentException("TabularData: column \"" + name(column) + "\", " + cells.where(index, row)
                     + ": " + Cells.cut(shown) + " is outside the float range (±3.4e38). Rescale the"
                     + " column before loading it.")

@@ -1,6 +1,8 @@
 package dev.nnj.data;
 
 import dev.nnj.core.Dataset;
+import dev.nnj.core.Matrix;
+import dev.nnj.core.Sequential;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,6 +17,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
+import static dev.nnj.core.Layers.dense;
+import static dev.nnj.core.Layers.softmax;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -112,6 +116,43 @@ class IdxDataTest {
         assertNotSame(data.preprocessing(), data.preprocessing());
         Dataset.Split split = data.split(0.5, 1);
         assertArrayEquals(new float[] {1f, 0f}, TestFiles.preprocess(split.test(), new float[][] {{255f, 0f}})[0], 1e-6f);
+    }
+
+    @Test
+    void aSavedModelWithTheDatasetsPreprocessingTakesRawPixels() throws IOException {
+        TabularDataset data = IdxData.read(file("img", images(COUNT, 2, 3, COUNT * 6), true),
+                file("lbl", labels(LABELS), true));
+        Sequential model = Sequential.of(data.preprocessing(), dense(6, 3), softmax()).initialize(7);
+        Path saved = dir.resolve("pixels.nnj");
+        model.save(saved);
+        Sequential loaded = Sequential.load(saved);
+        float[][] raw = data.features();
+        assertArrayEquals(model.predict(raw), loaded.predict(raw));
+
+        // The same weights without the first layer, fed pixels divided by 255, predict the same: the
+        // preprocessing is exactly the old scaling, now inside the model.
+        Sequential bare = Sequential.of(dense(6, 3), softmax());
+        for (int p = 0; p < 2; p++) {
+            Matrix from = model.parameters().get(p).value();
+            Matrix to = bare.parameters().get(p).value();
+            for (int r = 0; r < from.rows(); r++) {
+                for (int c = 0; c < from.cols(); c++) {
+                    to.set(r, c, from.get(r, c));
+                }
+            }
+        }
+        float[][] scaled = new float[raw.length][];
+        for (int i = 0; i < raw.length; i++) {
+            scaled[i] = raw[i].clone();
+            for (int j = 0; j < scaled[i].length; j++) {
+                scaled[i][j] /= 255f;
+            }
+        }
+        float[][] expected = bare.predict(scaled);
+        float[][] actual = loaded.predict(raw);
+        for (int i = 0; i < raw.length; i++) {
+            assertArrayEquals(expected[i], actual[i], 1e-6f, "row " + i);
+        }
     }
 
     @Test
