@@ -41,6 +41,9 @@ final class CsvParser {
     private static final int QUOTE_IN_QUOTED = 3; // a quote inside quotes: closing, or the first of ""
     private static final int AFTER_QUOTED = 4;   // after the closing quote: only spaces until , or end of line
 
+    /** Passed to {@link #endRecord} for the last row when the file does not end with a line break. */
+    private static final char END_OF_FILE = 0;
+
     private final String who;
     private final String name;
 
@@ -270,7 +273,8 @@ final class CsvParser {
         state = START;
     }
 
-    private void endRecord(char c) {
+    /** Ends a row at a line break ({@code \n} or {@code \r}) or at {@link #END_OF_FILE}. */
+    private void endRecord(char lineBreak) {
         int first = cells - recordCells;
         boolean blank = recordCells == 1 && !cellQuoted && starts[first] == starts[first + 1];
         if (blank) {
@@ -292,9 +296,9 @@ final class CsvParser {
         }
         recordCells = 0;
         cellQuoted = false;
-        if (c == '\n') {
+        if (lineBreak == '\n') {
             line++;
-        } else if (c == '\r') {
+        } else if (lineBreak == '\r') {
             line++;
             afterCr = true;
         }
@@ -340,8 +344,8 @@ final class CsvParser {
                 String where = recordCells == 1 ? "" : k == recordCells - 1 ? ", the last one: the header line ends with a"
                         + " comma. Remove the comma at the end of the header (and of each row) or name the column"
                         : k == 0 ? ", the first one (pandas writes its index so: save with to_csv(..., index=False))"
-                        + ". Name the column, or remove it" : " (between \"" + names.get(k - 1) + "\" and \""
-                        + content.substring(starts[first + k + 1], starts[first + k + 2]) + "\"). Name the column";
+                        + ". Name the column, or remove it" : " (between " + Cells.shown(names.get(k - 1)) + " and "
+                        + Cells.shown(content.substring(starts[first + k + 1], starts[first + k + 2])) + "). Name the column";
                 throw new IllegalArgumentException(who + ": file " + name + ": column " + k + " of the header (line "
                         + recordLine + ") has no name" + where + ". Every column needs a name.");
             }
@@ -359,36 +363,19 @@ final class CsvParser {
     }
 
     private Cells.OfCsv finish() {
-        switch (state) {
-            case QUOTED:
-            case QUOTE_IN_QUOTED:
-                if (state == QUOTED) {
-                    throw new IllegalArgumentException(who + ": " + rowWords() + ": the quote that opens column "
-                            + columnWords(recordCells) + " on line " + quoteLine + " is never closed: the file ends inside"
-                            + " it" + (line > quoteLine ? ", " + (line - quoteLine) + (line - quoteLine == 1 ? " line" : " lines")
-                            + " later" : "") + ". Add the closing quote; inside a quoted cell write a quote as two quotes"
-                            + " (\"\").");
-                }
-                endCell(true);
-                endRecord('\0');
-                break;
-            case START:
-                if (recordCells > 0) {
-                    endCell(true);    // the last line ends with a comma: one more, empty cell
-                    endRecord('\0');
-                }
-                break;
-            case UNQUOTED:
+        if (state == QUOTED) {
+            throw new IllegalArgumentException(who + ": " + rowWords() + ": the quote that opens column "
+                    + columnWords(recordCells) + " on line " + quoteLine + " is never closed: the file ends inside it"
+                    + (line > quoteLine ? ", " + (line - quoteLine) + (line - quoteLine == 1 ? " line" : " lines") + " later"
+                    : "") + ". Add the closing quote; inside a quoted cell write a quote as two quotes (\"\").");
+        }
+        // The last line need not end with a line break; a comma at its very end leaves one more, empty cell.
+        if (state != START || recordCells > 0) {
+            if (state == UNQUOTED) {
                 content.setLength(cellEnd);
-                endCell(true);
-                endRecord('\0');
-                break;
-            case AFTER_QUOTED:
-                endCell(true);
-                endRecord('\0');
-                break;
-            default:
-                throw new IllegalStateException("state " + state);
+            }
+            endCell(true);
+            endRecord(END_OF_FILE);
         }
         if (header == null) {
             throw new IllegalArgumentException(who + ": file " + name + " is empty; expected a header line with the column"

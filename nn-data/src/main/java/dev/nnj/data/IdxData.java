@@ -193,8 +193,8 @@ public final class IdxData {
             featureNames.add("pixel" + j);
         }
         // A target column per class even for two classes: the IDX labels are class indices of a softmax.
-        return TabularDataset.full(pixels, targets, y, featureNames, classNames, Scaling.PIXELS, new boolean[width],
-                false, Input.name(images), null, List.of());
+        return TabularDataset.full(pixels, targets, y, new TabularDataset.Schema(featureNames, classNames, Scaling.PIXELS,
+                new boolean[width], false, Input.name(images), null, List.of()));
     }
 
     /** Refuses, before reading them, images that would not fit in this JVM's heap even if it were empty. */

@@ -187,8 +187,8 @@ final class TableConversion {
             for (int i = 0; i < m; i++) {
                 targets[i][0] = regressionTarget(labelColumn, i, kept[i]);
             }
-            return TabularDataset.full(rows, targets, null, featureNames, List.of(), settings.scaling, passThrough, fill,
-                    cells.source(), label, encodings);
+            return TabularDataset.full(rows, targets, null, new TabularDataset.Schema(featureNames, List.of(),
+                    settings.scaling, passThrough, fill, cells.source(), label, encodings));
         }
         String[] classOf = new String[m];
         Map<String, String> canonical = new HashMap<>();
@@ -232,8 +232,8 @@ final class TableConversion {
                 targets[i][y[i]] = 1f;
             }
         }
-        return TabularDataset.full(rows, targets, y, featureNames, List.copyOf(classNames), settings.scaling, passThrough,
-                fill, cells.source(), label, encodings);
+        return TabularDataset.full(rows, targets, y, new TabularDataset.Schema(featureNames, classNames, settings.scaling,
+                passThrough, fill, cells.source(), label, encodings));
     }
 
     private String name(int column) {

@@ -59,6 +59,24 @@ public final class TabularDataset implements Dataset {
     }
 
     /**
+     * What the columns of a dataset and all of its parts mean: shared by a dataset and its splits.
+     *
+     * @param passThrough per feature: a one-hot column, which scaling leaves alone
+     * @param fillMissing whether NaN cells (missing) are filled with the training rows' means
+     * @param source      the file or table the rows came from ("iris.csv"), for messages
+     * @param labelColumn the label's column name, null for a dataset not read from a table (IDX)
+     * @param encodings   the source columns in feature order, empty for a dataset not read from a table
+     */
+    record Schema(List<String> featureNames, List<String> classNames, Scaling scaling, boolean[] passThrough,
+                  boolean fillMissing, String source, String labelColumn, List<Encoding> encodings) {
+        Schema {
+            featureNames = List.copyOf(featureNames);
+            classNames = List.copyOf(classNames);
+            encodings = List.copyOf(encodings);
+        }
+    }
+
+    /**
      * Below this spread, or at most one unit in the last place (ulp) of the column's largest magnitude,
      * a column counts as constant and keeps spread 1: its values are equal up to float rounding, or so
      * close that dividing by their spread would overflow a float.
@@ -72,54 +90,29 @@ public final class TabularDataset implements Dataset {
     private final float[][] targets;
     /** Class index per row, null for a regression target. */
     private final int[] classes;
-    private final List<String> featureNames;
-    private final List<String> classNames;
-    private final Scaling scaling;
-    private final boolean[] passThrough;
-    private final boolean fillMissing;
+    private final Schema schema;
     private final Fit fit;
-    /** The file or table the rows came from ("iris.csv"), for messages. */
-    private final String source;
-    /** The label column's name, null when the dataset did not come from a table (IDX). */
-    private final String labelColumn;
-    /** The source columns in feature order; empty when the dataset did not come from a table (IDX). */
-    private final List<Encoding> encodings;
 
     /** Statistics fitted on training rows: missing-cell fill values and the preprocessing's center and spread. */
     private record Fit(float[] fill, float[] center, float[] spread) {
     }
 
-    private TabularDataset(float[][] raw, float[][] targets, int[] classes, List<String> featureNames,
-                           List<String> classNames, Scaling scaling, boolean[] passThrough, boolean fillMissing, Fit fit,
-                           String source, String labelColumn, List<Encoding> encodings) {
+    private TabularDataset(float[][] raw, float[][] targets, int[] classes, Schema schema, Fit fit) {
         this.raw = raw;
         this.targets = targets;
         this.classes = classes;
-        this.featureNames = featureNames;
-        this.classNames = classNames;
-        this.scaling = scaling;
-        this.passThrough = passThrough;
-        this.fillMissing = fillMissing;
+        this.schema = schema;
         this.fit = fit;
-        this.source = source;
-        this.labelColumn = labelColumn;
-        this.encodings = encodings;
         this.features = fill(raw, fit.fill());
     }
 
     /**
      * A whole dataset, its statistics fitted on all of its rows.
      *
-     * @param source      the file or table the rows came from ("iris.csv"), for messages
-     * @param labelColumn the label's column, null for a dataset not read from a table
-     * @param encodings   the source columns in feature order, empty for a dataset not read from a table
+     * @param classes the class index per row, null for a regression target
      */
-    static TabularDataset full(float[][] rows, float[][] targets, int[] classes, List<String> featureNames,
-                               List<String> classNames, Scaling scaling, boolean[] passThrough, boolean fillMissing,
-                               String source, String labelColumn, List<Encoding> encodings) {
-        Fit fit = fit(rows, featureNames, scaling, passThrough, fillMissing, source);
-        return new TabularDataset(rows, targets, classes, List.copyOf(featureNames), List.copyOf(classNames), scaling,
-                passThrough, fillMissing, fit, source, labelColumn, List.copyOf(encodings));
+    static TabularDataset full(float[][] rows, float[][] targets, int[] classes, Schema schema) {
+        return new TabularDataset(rows, targets, classes, schema, fit(rows, schema));
     }
 
     @Override
@@ -153,13 +146,13 @@ public final class TabularDataset implements Dataset {
 
     @Override
     public List<String> featureNames() {
-        return featureNames;
+        return schema.featureNames();
     }
 
     /** The class names in target order (two classes: target 1 means the second); empty for regression. */
     @Override
     public List<String> classNames() {
-        return classNames;
+        return schema.classNames();
     }
 
     /**
@@ -240,9 +233,11 @@ public final class TabularDataset implements Dataset {
 
     @Override
     public String toString() {
-        return "TabularDataset[" + size() + " rows, " + featureNames.size() + " features " + abbreviate(featureNames)
-                + (classNames.isEmpty() ? ", regression target" : ", " + classNames.size() + " classes " + abbreviate(classNames))
-                + ", preprocessing " + scaling.name().toLowerCase(java.util.Locale.ROOT) + "]";
+        List<String> features = schema.featureNames();
+        List<String> classes = schema.classNames();
+        return "TabularDataset[" + size() + " rows, " + features.size() + " features " + abbreviate(features)
+                + (classes.isEmpty() ? ", regression target" : ", " + classes.size() + " classes " + abbreviate(classes))
+                + ", preprocessing " + schema.scaling().name().toLowerCase(java.util.Locale.ROOT) + "]";
     }
 
     private static String abbreviate(List<String> names) {
@@ -263,7 +258,7 @@ public final class TabularDataset implements Dataset {
         for (int i = 0; i < trainRows.length; i++) {
             rows[i] = raw[trainRows[i]];
         }
-        return fit(rows, featureNames, scaling, passThrough, fillMissing, source);
+        return fit(rows, schema);
     }
 
     /** The rows at these indices (shared, not copied) with the given fitted statistics. */
@@ -279,13 +274,12 @@ public final class TabularDataset implements Dataset {
             }
         }
         // Class indices stay those of the whole dataset, so every part names the same classes.
-        return new TabularDataset(x, y, c, featureNames, classNames, scaling, passThrough, fillMissing, trained, source,
-                labelColumn, encodings);
+        return new TabularDataset(x, y, c, schema, trained);
     }
 
     /** The label's column name; null for a dataset not read from a table. For encoding raw rows (issue 10, item 3). */
     String labelColumn() {
-        return labelColumn;
+        return schema.labelColumn();
     }
 
     /**
@@ -293,7 +287,7 @@ public final class TabularDataset implements Dataset {
      * numeric column); empty for a dataset not read from a table. For encoding raw rows (issue 10, item 3).
      */
     List<Encoding> encodings() {
-        return encodings;
+        return schema.encodings();
     }
 
     /**
@@ -305,11 +299,14 @@ public final class TabularDataset implements Dataset {
     }
 
     /** Fill values (column means over the non-missing cells), then center and spread of the filled rows. */
-    private static Fit fit(float[][] rows, List<String> names, Scaling scaling, boolean[] passThrough, boolean fillMissing,
-                           String source) {
+    private static Fit fit(float[][] rows, Schema schema) {
+        List<String> names = schema.featureNames();
+        Scaling scaling = schema.scaling();
+        boolean[] passThrough = schema.passThrough();
+        String source = schema.source();
         int width = passThrough.length;
         float[] fill = null;
-        if (fillMissing) {
+        if (schema.fillMissing()) {
             fill = new float[width];
             for (int j = 0; j < width; j++) {
                 double sum = 0;
@@ -322,9 +319,8 @@ public final class TabularDataset implements Dataset {
                 }
                 if (count == 0) {
                     throw new IllegalArgumentException("TabularData: feature \"" + names.get(j) + "\" of " + source
-                            + " has no values in the "
-                            + rows.length + " training rows, so there is no mean to fill its missing cells with. Drop the"
-                            + " column (features(...)) or the rows (.dropMissing()).");
+                            + " has no values in the " + rows.length + " training rows, so there is no mean to fill its"
+                            + " missing cells with. Drop the column (features(...)) or the rows (.dropMissing()).");
                 }
                 fill[j] = (float) (sum / count);
             }
@@ -375,9 +371,9 @@ public final class TabularDataset implements Dataset {
             boolean constant = s < SPREAD_FLOOR || s <= Math.ulp((float) magnitude);
             if (!constant && !Float.isFinite((float) s)) {
                 throw new IllegalArgumentException("TabularData: feature \"" + names.get(j) + "\" of " + source
-                        + " spreads over " + s
-                        + " on the training rows (from " + min + " to " + max + "), beyond the float range (3.4e38); its"
-                        + " scaling cannot be stored. Rescale the column (e.g. divide it by 1e30) before loading it.");
+                        + " spreads over " + s + " on the training rows (from " + min + " to " + max + "), beyond the"
+                        + " float range (3.4e38); its scaling cannot be stored. Rescale the column (e.g. divide it by"
+                        + " 1e30) before loading it.");
             }
             spread[j] = constant ? 1f : (float) s;
         }
