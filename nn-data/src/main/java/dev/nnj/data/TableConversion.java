@@ -262,7 +262,7 @@ final class TableConversion {
             if (!Cells.isPlainNumber(s)) {
                 throw new IllegalArgumentException("TabularData: column \"" + name(column) + "\", " + cells.where(index, row)
                         + ": " + Cells.shown(shown) + " is not a number. Fix or remove the row, or declare the text a"
-                        + " missing cell with .missing(" + Cells.shown(shown) + ") and then .dropMissing() or"
+                        + " missing cell with " + missingCall(shown) + " and then .dropMissing() or"
                         + " .fillMissingWithMean()" + (oneHotPossible ? ", or, if the column holds categories, one-hot"
                         + " encode it with .oneHot(\"" + name(column) + "\")." : "."));
             }
@@ -283,8 +283,14 @@ final class TableConversion {
     private IllegalArgumentException notFinite(int column, int index, int row, String shown) {
         return new IllegalArgumentException("TabularData: column \"" + name(column) + "\", " + cells.where(index, row) + ": "
                 + Cells.shown(shown) + " is not a finite number; a network trains on finite values only. Fix the row, or"
-                + " declare the text a missing cell with .missing(" + Cells.shown(shown) + ") and then .dropMissing() or"
+                + " declare the text a missing cell with " + missingCall(shown) + " and then .dropMissing() or"
                 + " .fillMissingWithMean().");
+    }
+
+    /** {@code .missing("n/a")} for a cell short enough to repeat, {@code .missing(...)} otherwise. */
+    private static String missingCall(String text) {
+        return text.equals(Cells.cut(text)) && !text.contains("\"") && !text.contains("\\") && !text.contains("\n")
+                ? ".missing(\"" + text + "\")" : ".missing(...)";
     }
 
     /** A column with no number at all holds categories: say so, rather than blame its first cell. */

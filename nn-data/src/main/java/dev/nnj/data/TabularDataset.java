@@ -371,7 +371,8 @@ public final class TabularDataset implements Dataset {
             boolean constant = s < SPREAD_FLOOR || s <= Math.ulp((float) magnitude);
             if (!constant && !Float.isFinite((float) s)) {
                 throw new IllegalArgumentException("TabularData: feature \"" + names.get(j) + "\" of " + source
-                        + " spreads over " + s + " on the training rows (from " + min + " to " + max + "), beyond the"
+                        + " spreads over " + String.format(java.util.Locale.ROOT, "%.3g", s) + " on the training rows"
+                        + String.format(java.util.Locale.ROOT, " (from %.3g to %.3g)", min, max) + ", beyond the"
                         + " float range (3.4e38); its scaling cannot be stored. Rescale the column (e.g. divide it by"
                         + " 1e30) before loading it.");
             }
