@@ -4,8 +4,9 @@ import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The cells of a table, by column index and row index, as text or numbers, and the words that say
@@ -21,17 +22,31 @@ abstract sealed class Cells permits Cells.OfTable, Cells.OfCsv {
     /** Cells longer than this are cut in messages. */
     private static final int SHOWN = 40;
 
+    private final List<String> names;
+    private final Map<String, Integer> index;
+
+    /** @param names the column names, distinct */
+    Cells(List<String> names) {
+        this.names = List.copyOf(names);
+        this.index = new HashMap<>(names.size() * 2);
+        for (int c = 0; c < names.size(); c++) {
+            index.put(names.get(c), c);
+        }
+    }
+
     abstract int rows();
 
-    abstract List<String> columnNames();
+    final List<String> columnNames() {
+        return names;
+    }
 
     final int columns() {
-        return columnNames().size();
+        return names.size();
     }
 
     /** The index of the column with exactly this name (names are case-sensitive), or -1. */
     final int columnIndex(String name) {
-        return columnNames().indexOf(name);
+        return index.getOrDefault(name, -1);
     }
 
     /** True if the cell is empty (a CSV cell with nothing in it, or missing in Tablesaw's sense). */
@@ -125,26 +140,16 @@ abstract sealed class Cells permits Cells.OfTable, Cells.OfCsv {
 
         private final Table table;
         private final List<Column<?>> columns;
-        private final List<String> names;
 
         OfTable(Table table) {
+            super(table.columnNames());
             this.table = table;
             this.columns = List.copyOf(table.columns());
-            List<String> list = new ArrayList<>(columns.size());
-            for (Column<?> column : columns) {
-                list.add(column.name());
-            }
-            this.names = List.copyOf(list);
         }
 
         @Override
         int rows() {
             return table.rowCount();
-        }
-
-        @Override
-        List<String> columnNames() {
-            return names;
         }
 
         @Override
@@ -185,7 +190,7 @@ abstract sealed class Cells permits Cells.OfTable, Cells.OfCsv {
     static final class OfCsv extends Cells {
 
         private final String name;
-        private final List<String> names;
+        private final int width;
         private final CharSequence content;
         private final int[] starts;
         private final int[] lines;
@@ -197,8 +202,9 @@ abstract sealed class Cells permits Cells.OfTable, Cells.OfCsv {
          * @param lines  the 1-based line each row starts on
          */
         OfCsv(String name, List<String> names, CharSequence content, int[] starts, int[] lines, int rows) {
+            super(names);
             this.name = name;
-            this.names = List.copyOf(names);
+            this.width = names.size();
             this.content = content;
             this.starts = starts;
             this.lines = lines;
@@ -211,19 +217,14 @@ abstract sealed class Cells permits Cells.OfTable, Cells.OfCsv {
         }
 
         @Override
-        List<String> columnNames() {
-            return names;
-        }
-
-        @Override
         boolean empty(int column, int row) {
-            int k = row * names.size() + column;
+            int k = row * width + column;
             return starts[k] == starts[k + 1];
         }
 
         @Override
         String text(int column, int row) {
-            int k = row * names.size() + column;
+            int k = row * width + column;
             return content.subSequence(starts[k], starts[k + 1]).toString();
         }
 
