@@ -188,7 +188,7 @@ final class TableConversion {
                 targets[i][0] = regressionTarget(labelColumn, i, kept[i]);
             }
             return TabularDataset.full(rows, targets, null, new TabularDataset.Schema(featureNames, List.of(),
-                    settings.scaling, passThrough, fill, cells.source(), label, encodings));
+                    settings.scaling, passThrough, fill, cells.source(), label, encodings, settings.missingTokens));
         }
         String[] classOf = new String[m];
         Map<String, String> canonical = new HashMap<>();
@@ -233,7 +233,7 @@ final class TableConversion {
             }
         }
         return TabularDataset.full(rows, targets, y, new TabularDataset.Schema(featureNames, classNames, settings.scaling,
-                passThrough, fill, cells.source(), label, encodings));
+                passThrough, fill, cells.source(), label, encodings, settings.missingTokens));
     }
 
     private String name(int column) {

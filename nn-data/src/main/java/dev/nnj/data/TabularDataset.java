@@ -8,6 +8,7 @@ import dev.nnj.data.TabularData.Scaling;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -64,15 +65,18 @@ public final class TabularDataset implements Dataset {
      * @param passThrough per feature: a one-hot column, which scaling leaves alone
      * @param fillMissing whether NaN cells (missing) are filled with the training rows' means
      * @param source      the file or table the rows came from ("iris.csv"), for messages
-     * @param labelColumn the label's column name, null for a dataset not read from a table (IDX)
-     * @param encodings   the source columns in feature order, empty for a dataset not read from a table
+     * @param labelColumn   the label's column name, null for a dataset not read from a table (IDX)
+     * @param encodings     the source columns in feature order, empty for a dataset not read from a table
+     * @param missingTokens the texts besides an empty cell that meant "missing" ({@link TabularData#missing})
      */
     record Schema(List<String> featureNames, List<String> classNames, Scaling scaling, boolean[] passThrough,
-                  boolean fillMissing, String source, String labelColumn, List<Encoding> encodings) {
+                  boolean fillMissing, String source, String labelColumn, List<Encoding> encodings,
+                  Set<String> missingTokens) {
         Schema {
             featureNames = List.copyOf(featureNames);
             classNames = List.copyOf(classNames);
             encodings = List.copyOf(encodings);
+            missingTokens = Set.copyOf(missingTokens);
         }
     }
 
@@ -288,6 +292,11 @@ public final class TabularDataset implements Dataset {
      */
     List<Encoding> encodings() {
         return schema.encodings();
+    }
+
+    /** The texts besides an empty cell that mean "missing" in a raw cell (issue 10, item 3). */
+    Set<String> missingTokens() {
+        return schema.missingTokens();
     }
 
     /**
