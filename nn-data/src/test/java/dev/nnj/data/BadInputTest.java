@@ -84,28 +84,29 @@ class BadInputTest {
     @Test
     void gzipWithAFlippedBitIsRefusedNeverReadWithChangedNumbers() {
         byte[] gz = gzip(smallTable(3).getBytes(StandardCharsets.US_ASCII));
-        float[][] original = TabularData.csv(file("flip.csv.gz", gz)).label("y").build().features();
+        Path path = file("flip.csv.gz", gz);
+        float[][] original = TabularData.csv(path).label("y").build().features();
         int refused = 0;
         int identical = 0;
-        // Every bit of the compressed data and the trailer (the first 10 bytes are the gzip header); read from
-        // memory, which goes through the same gunzip-then-parse path as a file, without 4 000 file writes.
+        // One bit of every byte of the compressed data and the trailer (the first 10 bytes are the gzip
+        // header), through a file as a user would. Before, Tablesaw's parser read the gunzipping stream on
+        // its own thread and 83 of 3 160 such flips loaded with changed numbers. (FuzzTest flips every bit.)
         for (int position = 10; position < gz.length; position++) {
-            for (int bit = 0; bit < 8; bit++) {
-                byte[] damaged = gz.clone();
-                damaged[position] ^= (byte) (1 << bit);
-                try {
-                    float[][] read = TabularData.csv(new ByteArrayInputStream(damaged), "flip.csv.gz").label("y").build()
-                            .features();
-                    assertTrue(Arrays.deepEquals(original, read), "byte " + position + " bit " + bit
-                            + " was read with changed numbers");
-                    identical++;
-                } catch (IllegalArgumentException e) {
-                    assertTrue(e.getMessage().contains("flip.csv.gz"), e.getMessage());
-                    refused++;
-                }
+            int bit = position % 8;
+            byte[] damaged = gz.clone();
+            damaged[position] ^= (byte) (1 << bit);
+            file("flip.csv.gz", damaged);
+            try {
+                float[][] read = TabularData.csv(path).label("y").build().features();
+                assertTrue(Arrays.deepEquals(original, read), "byte " + position + " bit " + bit
+                        + " was read with changed numbers");
+                identical++;
+            } catch (IllegalArgumentException e) {
+                assertTrue(e.getMessage().contains("flip.csv.gz"), e.getMessage());
+                refused++;
             }
         }
-        assertEquals((gz.length - 10) * 8, refused + identical);
+        assertEquals(gz.length - 10, refused + identical);
         assertTrue(refused > identical, refused + " refused, " + identical + " identical");
     }
 
