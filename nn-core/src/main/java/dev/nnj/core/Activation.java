@@ -2,15 +2,11 @@ package dev.nnj.core;
 
 /**
  * An element-wise (or row-wise) function with no parameters: the output has the input's width.
- * Each subclass holds its forward and its backward and keeps only what the backward needs.
+ * Each subclass holds its forward and its backward and keeps in its slot only what the backward
+ * needs (sigmoid and tanh their output, relu its input).
  */
 abstract sealed class Activation extends Operation
         permits Sigmoid, Tanh, Relu, LeakyRelu, Softmax, Identity {
-
-    /** Output (or gradient) buffer, grown to the largest batch seen. */
-    float[] out = new float[0];
-    float[] dx = new float[0];
-    int width = ANY;
 
     @Override
     final int inputWidth() {
@@ -22,18 +18,13 @@ abstract sealed class Activation extends Operation
         return inputWidth;
     }
 
-    @Override
-    void reserve(int rows, int inputWidth) {
-        width = inputWidth;
-        int size = rows * inputWidth;
-        if (out.length < size) {
-            out = new float[size];
-            dx = new float[size];
-        }
-    }
-
     /** True for activations that squash into (0, 1) or (−1, 1), for which Glorot initialisation suits the layer before. */
     boolean prefersGlorot() {
         return true;
+    }
+
+    @Override
+    public String toString() {
+        return kind();
     }
 }

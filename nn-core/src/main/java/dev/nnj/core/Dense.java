@@ -7,31 +7,54 @@ import java.util.random.RandomGenerator;
 
 /**
  * Fully connected layer {@code Y = X·W + b}, with W of shape in x out and b of shape 1 x out.
- * Backward: {@code dW = Xᵀ·dY}, {@code db = column sums of dY}, {@code dX = dY·Wᵀ}.
+ * Backward: {@code dW = Xᵀ·dY}, {@code db = column sums of dY}, {@code dX = dY·Wᵀ}. Its slot keeps
+ * a reference to the forward input, which {@code dW} needs.
  */
 final class Dense extends Operation {
 
+    /** The most weights one dense layer may have: a float[] holds at most this many values. */
+    static final long MAX_WEIGHTS = Integer.MAX_VALUE - 8;
+
     private final int in;
     private final int out;
+    private final Init init;
     private final Matrix weight;
     private final Matrix bias;
-    private final Matrix weightGradient;
-    private final Matrix biasGradient;
-    private float[] output = new float[0];
-    private float[] inputGradient = new float[0];
-    private float[] input;
 
-    Dense(int in, int out) {
+    Dense(int in, int out, Initializer init) {
+        checkSizes(in, out);
+        if (init == null) {
+            throw new IllegalArgumentException("dense(" + in + ", " + out + ", null): the initializer is null; leave it out"
+                    + " for the default, or pass one of Initializers.glorotUniform(), heUniform(), heNormal(), zeros() ...");
+        }
+        this.in = in;
+        this.out = out;
+        this.init = (Init) init;
+        try {
+            this.weight = Matrix.zeros(in, out);
+        } catch (OutOfMemoryError e) {
+            throw new IllegalArgumentException("dense(" + in + ", " + out + "): " + (long) in * out * Float.BYTES / (1 << 20)
+                    + " MiB of weights do not fit in this JVM's memory (max heap " + Runtime.getRuntime().maxMemory() / (1 << 20)
+                    + " MiB); use a smaller layer, or start java with a larger -Xmx.", e);
+        }
+        this.bias = Matrix.zeros(1, out);
+    }
+
+    /** Refuses sizes that cannot make a layer, before anything is allocated. */
+    static void checkSizes(long in, long out) {
         if (in < 1 || out < 1) {
             throw new IllegalArgumentException("dense(" + in + ", " + out + "): both sizes must be at least 1"
                     + " (inputs, then outputs), e.g. dense(2, 3).");
         }
-        this.in = in;
-        this.out = out;
-        this.weight = Matrix.zeros(in, out);
-        this.bias = Matrix.zeros(1, out);
-        this.weightGradient = Matrix.zeros(in, out);
-        this.biasGradient = Matrix.zeros(1, out);
+        if (in * out > MAX_WEIGHTS) {
+            throw new IllegalArgumentException("dense(" + in + ", " + out + "): " + in * out + " weights are more than one"
+                    + " layer can hold (" + MAX_WEIGHTS + "); use fewer inputs or outputs, e.g. a smaller layer in between.");
+        }
+    }
+
+    @Override
+    String kind() {
+        return "dense";
     }
 
     @Override
@@ -45,50 +68,48 @@ final class Dense extends Operation {
     }
 
     @Override
-    List<Parameter> parameters() {
-        return List.of(new Parameter("weight", weight, weightGradient), new Parameter("bias", bias, biasGradient));
+    List<Tensor> tensors() {
+        return List.of(new Tensor("weight", weight, true, Tensor.Layout.TRANSPOSED), new Tensor("bias", bias, true, Tensor.Layout.VECTOR));
     }
 
-    /**
-     * Glorot (Xavier) uniform, limit sqrt(6 / (in + out)), before sigmoid, tanh, softmax or nothing;
-     * He uniform, limit sqrt(6 / in), before relu and leakyRelu. Biases start at zero.
-     */
+    /** Draws the weights with this layer's initializer (chosen by {@code next} when it is the default); biases start at zero. */
     @Override
     void initialize(RandomGenerator random, Operation next) {
-        boolean he = next instanceof Activation a && !a.prefersGlorot();
-        double limit = he ? Math.sqrt(6.0 / in) : Math.sqrt(6.0 / (in + out));
-        float[] w = weight.data();
-        for (int i = 0; i < w.length; i++) {
-            w[i] = (float) random.nextDouble(-limit, limit);
-        }
+        init.fill(weight.data(), in, out, random, next);
         java.util.Arrays.fill(bias.data(), 0f);
     }
 
     @Override
-    void reserve(int rows, int inputWidth) {
-        if (output.length < rows * out) {
-            output = new float[rows * out];
-            inputGradient = new float[rows * in];
-        }
+    Operation copy() {
+        Dense copy = new Dense(in, out, init);
+        System.arraycopy(weight.data(), 0, copy.weight.data(), 0, in * out);
+        System.arraycopy(bias.data(), 0, copy.bias.data(), 0, out);
+        return copy;
     }
 
     @Override
-    float[] forward(Kernels kernels, float[] x, int rows) {
-        input = x;
-        kernels.gemm(false, false, rows, out, in, 1f, x, 0, in, weight.data(), 0, out, 0f, output, 0, out);
-        kernels.addBias(rows, out, output, 0, out, bias.data(), 0);
-        return output;
+    void writeConfig(Json.ObjectWriter config) {
+        config.put("in", in).put("out", out);
+        init.writeConfig(config);
     }
 
     @Override
-    float[] backward(Kernels kernels, float[] dy, int rows, boolean needInputGradient) {
-        kernels.gemm(true, false, in, out, rows, 1f, input, 0, in, dy, 0, out, 0f, weightGradient.data(), 0, out);
-        kernels.columnSums(rows, out, dy, 0, out, 0f, biasGradient.data(), 0);
+    float[] forward(Kernels kernels, Slot slot, float[] x, int rows) {
+        slot.input = x;
+        kernels.gemm(false, false, rows, out, in, 1f, x, 0, in, weight.data(), 0, out, 0f, slot.output, 0, out);
+        kernels.addBias(rows, out, slot.output, 0, out, bias.data(), 0);
+        return slot.output;
+    }
+
+    @Override
+    float[] backward(Kernels kernels, Slot slot, float[] dy, int rows, boolean needInputGradient) {
+        kernels.gemm(true, false, in, out, rows, 1f, slot.input, 0, in, dy, 0, out, 0f, slot.gradients[0], 0, out);
+        kernels.columnSums(rows, out, dy, 0, out, 0f, slot.gradients[1], 0);
         if (!needInputGradient) {
             return null;
         }
-        kernels.gemm(false, true, rows, in, out, 1f, dy, 0, out, weight.data(), 0, out, 0f, inputGradient, 0, in);
-        return inputGradient;
+        kernels.gemm(false, true, rows, in, out, 1f, dy, 0, out, weight.data(), 0, out, 0f, slot.inputGradient, 0, in);
+        return slot.inputGradient;
     }
 
     Matrix weight() {
@@ -105,6 +126,10 @@ final class Dense extends Operation {
 
     int out() {
         return out;
+    }
+
+    Initializer initializer() {
+        return init;
     }
 
     @Override

@@ -72,38 +72,48 @@ public final class GradientCheck {
      * @throws IllegalArgumentException as {@link Sequential#computeGradients} does, or if the model has no parameters
      */
     public static Result check(Sequential model, float[][] x, float[][] y, Loss loss, float epsilon) {
+        if (model == null) {
+            throw new IllegalArgumentException("GradientCheck: the model is null.");
+        }
         Checks.positiveFinite("GradientCheck", "epsilon", epsilon);
         List<Parameter> parameters = model.parameters();
         if (parameters.isEmpty()) {
             throw new IllegalArgumentException("GradientCheck: the model " + model + " has no parameters to check.");
         }
         Sequential.Batch batch = model.checkedBatch("GradientCheck", x, y, loss);
-        Kernels kernels = Kernels.active();
         LossFunction function = (LossFunction) loss;
-        model.lossAndGradients(kernels, batch.x(), batch.y(), batch.rows(), batch.xWidth(), function);
-        Result worst = new Result(0, parameters.get(0).name(), 0, 0, 0, 0, 0);
-        int checked = 0;
-        for (Parameter p : parameters) {
-            float[] w = p.value().data();
-            float[] g = p.gradient().data();
-            int cols = p.value().cols();
-            for (int i = 0; i < w.length; i++) {
-                float saved = w[i];
-                w[i] = saved + epsilon;
-                double plus = model.lossOnly(kernels, batch.x(), batch.y(), batch.rows(), batch.xWidth(), function);
-                w[i] = saved - epsilon;
-                double minus = model.lossOnly(kernels, batch.x(), batch.y(), batch.rows(), batch.xWidth(), function);
-                w[i] = saved;
-                double numeric = (plus - minus) / (2.0 * epsilon);
-                double analytic = g[i];
-                double error = Math.abs(analytic - numeric) / Math.max(Math.max(Math.abs(analytic), Math.abs(numeric)), FLOOR);
-                checked++;
-                if (error > worst.maxRelativeError() || Double.isNaN(error)) {
-                    worst = new Result(error, p.name(), i / cols, i % cols, analytic, numeric, 0);
+        long stamp = model.takeExclusively("GradientCheck");
+        try {
+            model.gradientsHeld(batch, function);
+            // The numeric side runs in the same mode as the analytic one, without writing gradients.
+            Workspace numeric = new Workspace(model, Kernels.active(), Workspace.Mode.TRAINING, null);
+            numeric.reserve(batch.rows(), batch.xWidth());
+            Result worst = new Result(0, parameters.get(0).name(), 0, 0, 0, 0, 0);
+            int checked = 0;
+            for (Parameter p : parameters) {
+                float[] w = p.value().data();
+                float[] g = p.gradient().data();
+                int cols = p.value().cols();
+                for (int i = 0; i < w.length; i++) {
+                    float saved = w[i];
+                    w[i] = saved + epsilon;
+                    double plus = numeric.lossOnly(batch.x(), batch.y(), batch.rows(), function);
+                    w[i] = saved - epsilon;
+                    double minus = numeric.lossOnly(batch.x(), batch.y(), batch.rows(), function);
+                    w[i] = saved;
+                    double estimate = (plus - minus) / (2.0 * epsilon);
+                    double analytic = g[i];
+                    double error = Math.abs(analytic - estimate) / Math.max(Math.max(Math.abs(analytic), Math.abs(estimate)), FLOOR);
+                    checked++;
+                    if (error > worst.maxRelativeError() || Double.isNaN(error)) {
+                        worst = new Result(error, p.name(), i / cols, i % cols, analytic, estimate, 0);
+                    }
                 }
             }
+            return new Result(worst.maxRelativeError(), worst.parameter(), worst.row(), worst.col(),
+                    worst.analytic(), worst.numeric(), checked);
+        } finally {
+            model.unlockUpdate(stamp);
         }
-        return new Result(worst.maxRelativeError(), worst.parameter(), worst.row(), worst.col(),
-                worst.analytic(), worst.numeric(), checked);
     }
 }

@@ -2,41 +2,157 @@ package dev.nnj.core;
 
 import java.util.AbstractList;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * What a training run recorded: the mean training loss of every epoch.
+ * What a training run recorded, epoch by epoch, and why it ended.
  * <pre>{@code
- * History history = model.train().on(x, y).loss(mse()).optimizer(sgd(0.1f)).epochs(100).run();
- * System.out.println(history.finalLoss());
- * history.epochs().forEach(System.out::println);   // epoch 1  loss 0.693147 ...
+ * History history = model.train().on(train).validation(test).loss(crossEntropy()).optimizer(adam(0.01f))
+ *         .epochs(100).earlyStopping(10).run();
+ * System.out.println(history.finalLoss() + " " + history.stopReason());
+ * history.epochs().forEach(System.out::println);   // epoch 1  loss 1.081522  accuracy 0.4083  val_loss 1.02 ...
  * }</pre>
+ * Values a run did not measure are NaN: validation loss and accuracy without validation data,
+ * accuracy for a regression loss.
  */
 public final class History {
 
     /**
      * One epoch's record.
      *
-     * @param number the epoch, counting from 1
-     * @param loss   the mean training loss over the epoch's batches (weighted by batch size),
-     *               measured while the parameters were being updated
+     * @param number             the epoch, counting from 1
+     * @param loss               the mean training loss over the epoch's batches (weighted by batch size),
+     *                           measured while the parameters were being updated
+     * @param accuracy           the share of training rows classified right during the epoch, or NaN for regression
+     * @param validationLoss     the mean loss on the validation data after the epoch, or NaN without validation data
+     * @param validationAccuracy the share of validation rows classified right after the epoch, or NaN
+     * @param learningRate       the optimizer's learning rate during the epoch
+     * @param seconds            the time since the run started, at the end of the epoch
      */
-    public record Epoch(int number, float loss) {
+    public record Epoch(int number, float loss, float accuracy, float validationLoss, float validationAccuracy,
+                        float learningRate, double seconds) {
+
+        /** An epoch with a training loss only. */
+        public Epoch(int number, float loss) {
+            this(number, loss, Float.NaN, Float.NaN, Float.NaN, Float.NaN, 0);
+        }
+
+        /** True if the run had validation data. */
+        public boolean hasValidation() {
+            return !Float.isNaN(validationLoss);
+        }
+
+        /** {@code epoch 12  loss 0.482311}, then accuracy, validation loss and accuracy where measured. */
         @Override
         public String toString() {
-            return String.format("epoch %d  loss %.6f", number, loss);
+            StringBuilder s = new StringBuilder(String.format("epoch %d  loss %.6f", number, loss));
+            if (!Float.isNaN(accuracy)) {
+                s.append(String.format("  accuracy %.4f", accuracy));
+            }
+            if (!Float.isNaN(validationLoss)) {
+                s.append(String.format("  val_loss %.6f", validationLoss));
+            }
+            if (!Float.isNaN(validationAccuracy)) {
+                s.append(String.format("  val_accuracy %.4f", validationAccuracy));
+            }
+            return s.toString();
         }
     }
 
-    // One float per epoch, preallocated, so recording allocates nothing during training.
+    /**
+     * Why a run ended.
+     *
+     * @param kind          what ended it
+     * @param epoch         the last epoch that ran (counting from 1; 0 if none did)
+     * @param restoredEpoch the epoch whose weights the model kept (0 for the weights before the run), or
+     *                      {@code epoch} when the model kept its last weights
+     * @param message       the reason in words
+     */
+    public record StopReason(Kind kind, int epoch, int restoredEpoch, String message) {
+
+        /** What ended a run. */
+        public enum Kind {
+            /** Every epoch ran. */
+            COMPLETED,
+            /** The monitored loss stopped improving ({@code earlyStopping}). */
+            EARLY_STOPPED,
+            /** A callback asked the run to stop. */
+            STOPPED_BY_CALLBACK,
+            /** The loss became NaN or infinite; the model keeps its last finite weights. */
+            DIVERGED
+        }
+
+        /** Checks that kind and message are given. */
+        public StopReason {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(message, "message");
+        }
+
+        @Override
+        public String toString() {
+            return message;
+        }
+    }
+
+    // Preallocated, one float per epoch per measured value, so recording allocates nothing during training.
     private final float[] losses;
+    private final float[] accuracies;
+    private final float[] validationLosses;
+    private final float[] validationAccuracies;
+    private final float[] learningRates;
+    private final double[] seconds;
     private int count;
+    private StopReason stop;
+
+    /**
+     * @param classification whether accuracy is measured
+     * @param validation     whether validation loss (and accuracy) are measured
+     */
+    History(int epochs, boolean classification, boolean validation) {
+        this.losses = new float[epochs];
+        this.accuracies = classification ? new float[epochs] : null;
+        this.validationLosses = validation ? new float[epochs] : null;
+        this.validationAccuracies = validation && classification ? new float[epochs] : null;
+        this.learningRates = new float[epochs];
+        this.seconds = new double[epochs];
+    }
 
     History(int epochs) {
-        this.losses = new float[epochs];
+        this(epochs, false, false);
+    }
+
+    /** Bytes each epoch's record takes: what a run allocates per epoch (for the allocation tests). */
+    int bytesPerEpoch() {
+        return Float.BYTES * (2 + (accuracies != null ? 1 : 0) + (validationLosses != null ? 1 : 0)
+                + (validationAccuracies != null ? 1 : 0)) + Double.BYTES;
     }
 
     void record(float loss) {
-        losses[count++] = loss;
+        record(loss, Float.NaN, Float.NaN, Float.NaN, Float.NaN, 0);
+    }
+
+    void record(float loss, float accuracy, float validationLoss, float validationAccuracy, float learningRate, double elapsed) {
+        losses[count] = loss;
+        if (accuracies != null) {
+            accuracies[count] = accuracy;
+        }
+        if (validationLosses != null) {
+            validationLosses[count] = validationLoss;
+        }
+        if (validationAccuracies != null) {
+            validationAccuracies[count] = validationAccuracy;
+        }
+        learningRates[count] = learningRate;
+        seconds[count] = elapsed;
+        count++;
+    }
+
+    void stop(StopReason reason) {
+        this.stop = reason;
+    }
+
+    private static float at(float[] values, int index) {
+        return values == null ? Float.NaN : values[index];
     }
 
     /** The per-epoch records, in order. */
@@ -48,7 +164,8 @@ public final class History {
                 if (index < 0 || index >= size) {
                     throw new IndexOutOfBoundsException("History: epoch index " + index + " of " + size);
                 }
-                return new Epoch(index + 1, losses[index]);
+                return new Epoch(index + 1, losses[index], at(accuracies, index), at(validationLosses, index),
+                        at(validationAccuracies, index), learningRates[index], seconds[index]);
             }
 
             @Override
@@ -58,7 +175,7 @@ public final class History {
         };
     }
 
-    /** The last epoch's mean loss. @throws IllegalStateException if no epoch completed */
+    /** The last epoch's mean training loss. @throws IllegalStateException if no epoch completed */
     public float finalLoss() {
         if (count == 0) {
             throw new IllegalStateException("History: no epoch has completed.");
@@ -66,8 +183,13 @@ public final class History {
         return losses[count - 1];
     }
 
+    /** Why the run ended; {@code COMPLETED} when every epoch ran. */
+    public StopReason stopReason() {
+        return stop != null ? stop : new StopReason(StopReason.Kind.COMPLETED, count, count, "all " + count + " epochs ran");
+    }
+
     @Override
     public String toString() {
-        return "History[" + count + " epochs" + (count > 0 ? ", final loss " + finalLoss() : "") + "]";
+        return "History[" + count + " epochs" + (count > 0 ? ", final loss " + finalLoss() : "") + ", " + stopReason() + "]";
     }
 }

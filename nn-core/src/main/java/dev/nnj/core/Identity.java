@@ -2,26 +2,36 @@ package dev.nnj.core;
 
 import dev.nnj.core.spi.Kernels;
 
-/** {@code y = x}: passes data through unchanged, without a copy. */
+/** {@code y = x}: passes data through unchanged, without a copy or a buffer. */
 final class Identity extends Activation {
 
     @Override
-    void reserve(int rows, int inputWidth) {
-        width = inputWidth;
+    String kind() {
+        return "identity";
     }
 
     @Override
-    float[] forward(Kernels kernels, float[] x, int rows) {
+    boolean keepsShape() {
+        return true;
+    }
+
+    @Override
+    Operation copy() {
+        return new Identity();
+    }
+
+    @Override
+    void reserve(Slot slot, int rows, int inputWidth, boolean training) {
+        slot.width = inputWidth;
+    }
+
+    @Override
+    float[] forward(Kernels kernels, Slot slot, float[] x, int rows) {
         return x;
     }
 
     @Override
-    float[] backward(Kernels kernels, float[] dy, int rows, boolean needInputGradient) {
+    float[] backward(Kernels kernels, Slot slot, float[] dy, int rows, boolean needInputGradient) {
         return needInputGradient ? dy : null;
-    }
-
-    @Override
-    public String toString() {
-        return "identity";
     }
 }

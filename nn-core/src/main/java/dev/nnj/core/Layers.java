@@ -20,7 +20,17 @@ public final class Layers {
      * @throws IllegalArgumentException if either size is below 1
      */
     public static Layer dense(int inputs, int outputs) {
-        return new Dense(inputs, outputs);
+        return new Dense(inputs, outputs, Initializers.auto());
+    }
+
+    /**
+     * A fully connected layer whose weights are drawn by {@code initializer} (see
+     * {@link Initializers}), e.g. {@code dense(784, 128, heNormal())}.
+     *
+     * @throws IllegalArgumentException if either size is below 1 or the initializer is null
+     */
+    public static Layer dense(int inputs, int outputs, Initializer initializer) {
+        return new Dense(inputs, outputs, initializer);
     }
 
     /** {@code 1 / (1 + e^-x)}, into (0, 1); with {@link Losses#binaryCrossEntropy()} after it, the pair is fused. */
@@ -67,9 +77,10 @@ public final class Layers {
      * and standard deviation for standardisation, or the minimum and range for min-max scaling.
      * nn-data fits these for you ({@code Dataset.preprocessing()}).
      *
-     * @throws IllegalArgumentException if the arrays differ in length, or a value is not finite, or a spread is 0
+     * @throws IllegalArgumentException if an array is null, the arrays differ in length, a value is not finite, or
+     *                                  a spread is so near 0 that its reciprocal is not finite
      */
     public static Layer normalization(float[] center, float[] spread) {
-        return new Normalization("normalization", center, spread);
+        return new Normalization(center, spread);
     }
 }

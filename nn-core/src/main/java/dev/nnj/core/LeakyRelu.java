@@ -2,11 +2,10 @@ package dev.nnj.core;
 
 import dev.nnj.core.spi.Kernels;
 
-/** {@code y = x > 0 ? x : slope · x}; keeps a reference to its input, whose sign picks the slope. */
+/** {@code y = x > 0 ? x : slope · x}; its slot keeps a reference to the input, whose sign picks the slope. */
 final class LeakyRelu extends Activation {
 
     private final float slope;
-    private float[] input;
 
     LeakyRelu(float slope) {
         if (!(slope >= 0f && slope < 1f)) {
@@ -21,16 +20,31 @@ final class LeakyRelu extends Activation {
     }
 
     @Override
-    float[] forward(Kernels kernels, float[] x, int rows) {
-        input = x;
-        kernels.leakyRelu(rows * width, slope, x, 0, out, 0);
-        return out;
+    String kind() {
+        return "leakyRelu";
     }
 
     @Override
-    float[] backward(Kernels kernels, float[] dy, int rows, boolean needInputGradient) {
-        kernels.leakyReluBackward(rows * width, slope, input, 0, dy, 0, dx, 0);
-        return dx;
+    Operation copy() {
+        return new LeakyRelu(slope);
+    }
+
+    @Override
+    void writeConfig(Json.ObjectWriter config) {
+        config.put("slope", slope);
+    }
+
+    @Override
+    float[] forward(Kernels kernels, Slot slot, float[] x, int rows) {
+        slot.input = x;
+        kernels.leakyRelu(rows * slot.width, slope, x, 0, slot.output, 0);
+        return slot.output;
+    }
+
+    @Override
+    float[] backward(Kernels kernels, Slot slot, float[] dy, int rows, boolean needInputGradient) {
+        kernels.leakyReluBackward(rows * slot.width, slope, slot.input, 0, dy, 0, slot.inputGradient, 0);
+        return slot.inputGradient;
     }
 
     @Override

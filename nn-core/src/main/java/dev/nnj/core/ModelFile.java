@@ -1,44 +1,113 @@
 package dev.nnj.core;
 
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32;
 
 /**
- * The model file format, in one place. Big-endian:
+ * The model file, format 2: the safetensors layout, so anything that reads safetensors opens an
+ * nnj model (docs/format.md has the details and a Python reader).
  * <pre>
- * "NNJM" | int version (1) | int layer count | layers | weights | long CRC-32 of everything before it
- * layer   = UTF tag, then by tag: dense: int in, int out;
- *           leakyRelu: float slope; normalization: UTF kind, int n, n floats center, n floats spread;
- *           sigmoid, tanh, relu, softmax, identity: nothing
- * weights = for each dense layer in order: in·out floats W (row-major), out floats b
+ * u64 LE header length N | N bytes of JSON, space-padded to a multiple of 8 | tensor data, little-endian
+ * header = {"__metadata__": {"format": "nnj", "format_version": "2", "architecture": "{\"layers\": [...]}",
+ *                           "crc32": "CRC-32 of the architecture text, then the data"},
+ *           "1.weight": {"dtype": "F32", "shape": [3, 2], "data_offsets": [0, 24]}, ...}
  * </pre>
- * A save is written to a temporary file beside the target and moved into place, so a crash never
- * leaves a half-written model; a load checks the magic, the version and the checksum first.
+ * Tensors are named {@code position.name} like PyTorch's state_dict, in layer order; dense weights
+ * are stored out x in, PyTorch's layout. A save is written beside the target, forced to disk and
+ * moved into place, so a crash never leaves a half-written model; a load checks every declared
+ * size against the file's length before allocating, then the checksum. Format-1 files (nnj 0.1)
+ * still load ({@link ModelFileV1}).
  */
 final class ModelFile {
 
-    private static final byte[] MAGIC = {'N', 'N', 'J', 'M'};
-    private static final int VERSION = 1;
+    static final String FORMAT = "nnj";
+    static final int VERSION = 2;
+    /** The largest model file read: the tensors are read into Java arrays. */
+    static final long MAX_FILE = Integer.MAX_VALUE - 8;
 
     private ModelFile() {
     }
 
-    static void save(Sequential model, Path path) {
-        byte[] bytes = encode(model);
+    static byte[] encode(Sequential model) {
+        Operation[] layers = model.operations();
+        List<String> architecture = new ArrayList<>();
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        Json.ObjectWriter tensors = new Json.ObjectWriter();
+        for (int i = 0; i < layers.length; i++) {
+            architecture.add(LayerCodec.encode(layers[i]));
+            for (Tensor t : layers[i].tensors()) {
+                long begin = data.size();
+                byte[] bytes = littleEndian(t);
+                data.write(bytes, 0, bytes.length);
+                tensors.putRaw(i + "." + t.name(), new Json.ObjectWriter().put("dtype", "F32").put("shape", t.fileShape())
+                        .put("data_offsets", new long[] {begin, data.size()}).toString());
+            }
+        }
+        byte[] body = data.toByteArray();
+        String architectureText = "{\"layers\":" + Json.array(architecture) + "}";
+        String metadata = new Json.ObjectWriter().put("format", FORMAT).put("format_version", String.valueOf(VERSION))
+                .put("architecture", architectureText).put("crc32", checksum(architectureText, ByteBuffer.wrap(body))).toString();
+        String tensorJson = tensors.toString();
+        String header = "{\"__metadata__\":" + metadata + (tensorJson.length() > 2 ? "," + tensorJson.substring(1) : "}");
+        StringBuilder padded = new StringBuilder(header);
+        int length = header.getBytes(StandardCharsets.UTF_8).length;
+        while (length % 8 != 0) {
+            padded.append(' ');
+            length++;
+        }
+        byte[] head = padded.toString().getBytes(StandardCharsets.UTF_8);
+        ByteBuffer file = ByteBuffer.allocate(8 + head.length + body.length).order(ByteOrder.LITTLE_ENDIAN);
+        file.putLong(head.length).put(head).put(body);
+        return file.array();
+    }
+
+    /** CRC-32, in 8 hex digits, of the architecture's UTF-8 text followed by the tensor data. */
+    static String checksum(String architecture, ByteBuffer data) {
+        CRC32 crc = new CRC32();
+        crc.update(architecture.getBytes(StandardCharsets.UTF_8));
+        crc.update(data);
+        return String.format("%08x", crc.getValue());
+    }
+
+    /** A tensor's values as the file stores them: little-endian, transposed where the file's layout is. */
+    private static byte[] littleEndian(Tensor t) {
+        float[] v = t.value().data();
+        int rows = t.value().rows();
+        int cols = t.value().cols();
+        ByteBuffer b = ByteBuffer.allocate(rows * cols * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        if (t.transposed()) {
+            for (int c = 0; c < cols; c++) {
+                for (int r = 0; r < rows; r++) {
+                    b.putFloat(v[r * cols + c]);
+                }
+            }
+        } else {
+            b.asFloatBuffer().put(v, 0, rows * cols);
+        }
+        return b.array();
+    }
+
+    /** Writes {@code bytes} to a temporary file beside {@code path}, forces it to disk and moves it into place. */
+    static void write(byte[] bytes, Path path) {
         Path target = path.toAbsolutePath();
         Path directory = target.getParent();
         Path temporary = null;
@@ -47,7 +116,13 @@ final class ModelFile {
             // CREATE_NEW gives the permissions of any new file (the umask) and never reuses a name.
             temporary = directory.resolve("." + target.getFileName() + "."
                     + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".partial");
-            Files.write(temporary, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
             try {
                 Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
@@ -55,8 +130,10 @@ final class ModelFile {
             }
         } catch (NoSuchFileException e) {
             throw new UncheckedIOException("save: the folder " + directory + " does not exist; create it first.", e);
+        } catch (AccessDeniedException e) {
+            throw new UncheckedIOException("save: permission denied writing in " + directory + "; choose a folder you can write to.", e);
         } catch (IOException e) {
-            throw new UncheckedIOException("save: could not write " + target + " (" + e.getMessage() + "); nothing was changed.", e);
+            throw new UncheckedIOException("save: could not write " + target + " (" + e + "); nothing was changed.", e);
         } finally {
             if (temporary != null) {
                 try {
@@ -68,141 +145,122 @@ final class ModelFile {
         }
     }
 
-    static byte[] encode(Sequential model) {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(buffer)) {
-            out.write(MAGIC);
-            out.writeInt(VERSION);
-            out.writeInt(model.layers().size());
-            for (Layer layer : model.layers()) {
-                writeLayer(out, (Operation) layer);
-            }
-            for (Layer layer : model.layers()) {
-                if (layer instanceof Dense d) {
-                    writeFloats(out, d.weight().data());
-                    writeFloats(out, d.bias().data());
-                }
-            }
-            out.flush();
-            CRC32 crc = new CRC32();
-            crc.update(buffer.toByteArray());
-            out.writeLong(crc.getValue());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);   // a ByteArrayOutputStream does not fail
-        }
-        return buffer.toByteArray();
-    }
-
-    private static void writeLayer(DataOutputStream out, Operation op) throws IOException {
-        if (op instanceof Dense d) {
-            out.writeUTF("dense");
-            out.writeInt(d.in());
-            out.writeInt(d.out());
-        } else if (op instanceof LeakyRelu l) {
-            out.writeUTF("leakyRelu");
-            out.writeFloat(l.slope());
-        } else if (op instanceof Normalization n) {
-            out.writeUTF("normalization");
-            out.writeUTF(n.kind());
-            out.writeInt(n.inputWidth());
-            writeFloats(out, n.center());
-            writeFloats(out, n.spread());
-        } else {
-            out.writeUTF(op.toString());   // sigmoid, tanh, relu, softmax, identity
-        }
-    }
-
     static Sequential load(Path path) {
-        byte[] bytes;
+        return decode(read(path, "load"), path.toString());
+    }
+
+    /** The bytes of a model file, after checking that it exists, is readable and is not too large to be one. */
+    static byte[] read(Path path, String where) {
+        Path file = path.toAbsolutePath();
         try {
-            bytes = Files.readAllBytes(path);
+            long size = Files.size(file);
+            if (size > MAX_FILE) {
+                throw new IllegalArgumentException(where + " " + path + ": the file is " + size + " bytes; nnj reads model files"
+                        + " of up to " + MAX_FILE + " bytes.");
+            }
+            return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("load: no model file at " + path.toAbsolutePath() + ".", e);
+            throw new IllegalArgumentException(where + ": no model file at " + file + ".", e);
+        } catch (AccessDeniedException e) {
+            throw new IllegalArgumentException(where + " " + path + ": permission denied; make the file readable.", e);
         } catch (IOException e) {
-            throw new UncheckedIOException("load: could not read " + path.toAbsolutePath() + " (" + e.getMessage() + ").", e);
+            throw new UncheckedIOException(where + ": could not read " + file + " (" + e + ").", e);
         }
-        return decode(bytes, path.toString());
     }
 
     static Sequential decode(byte[] bytes, String source) {
+        if (ModelFileV1.isVersion1(bytes)) {
+            return ModelFileV1.decode(bytes, source);
+        }
         String where = "load " + source + ": ";
-        if (bytes.length < MAGIC.length + 8 || !java.util.Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
-            throw new IllegalArgumentException(where + "not an nnj model file (it does not start with NNJM);"
-                    + " save models with model.save(path).");
+        SafeTensors file = SafeTensors.parse(bytes, source);
+        checkMetadata(file.metadata, where);
+        if (!checksum(String.valueOf(file.metadata.get("architecture")), file.data()).equals(file.metadata.get("crc32"))) {
+            throw new IllegalArgumentException(where + "the file is damaged (its architecture and data do not match their"
+                    + " CRC-32 checksum); save the model again.");
         }
-        if (bytes.length < 20) {
-            throw new IllegalArgumentException(where + "the file is truncated (" + bytes.length + " bytes); save the model again.");
+        List<Object> entries = architecture(file.metadata.get("architecture"), where);
+        Layer[] layers = new Layer[entries.size()];
+        Set<String> used = new HashSet<>();
+        for (int i = 0; i < layers.length; i++) {
+            Operation op = LayerCodec.decode(entries.get(i), i, file, where);
+            fill(op, i, file, where, used);
+            layers[i] = op;
         }
-        CRC32 crc = new CRC32();
-        crc.update(bytes, 0, bytes.length - 8);
-        long stored = ByteBuffer.wrap(bytes, bytes.length - 8, 8).getLong();
-        DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes, 0, bytes.length - 8));
+        for (String name : file.entries.keySet()) {
+            if (!used.contains(name)) {
+                throw new IllegalArgumentException(where + "tensor '" + name + "' belongs to no layer of the architecture;"
+                        + " the file is damaged or was not written by nnj.");
+            }
+        }
         try {
-            in.skipNBytes(MAGIC.length);
-            int version = in.readInt();
-            if (version != VERSION) {
-                throw new IllegalArgumentException(where + "format version " + version + ", but this nnj reads version "
-                        + VERSION + "; load it with the nnj that saved it.");
-            }
-            if (crc.getValue() != stored) {
-                throw new IllegalArgumentException(where + "the file is truncated or damaged (checksum mismatch over "
-                        + bytes.length + " bytes); save the model again.");
-            }
-            int count = in.readInt();
-            Layer[] layers = new Layer[count];
-            for (int i = 0; i < count; i++) {
-                layers[i] = readLayer(in, where, i);
-            }
-            Sequential model = Sequential.of(layers);
-            // Sequential.of initialised the weights; overwrite them with the saved ones.
-            for (int i = 0; i < count; i++) {
-                if (layers[i] instanceof Dense d) {
-                    readFloats(in, d.weight().data());
-                    readFloats(in, d.bias().data());
-                }
-            }
-            return model;
-        } catch (EOFException e) {
-            throw new IllegalArgumentException(where + "the file is truncated; save the model again.", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return Sequential.withValues(layers);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + "the layers in the file do not fit together (" + e.getMessage() + ").", e);
         }
     }
 
-    // Weights are stored after the layer list so that the layers can be built (and their chain checked) first.
-    private static Layer readLayer(DataInputStream in, String where, int index) throws IOException {
-        String tag = in.readUTF();
-        return switch (tag) {
-            case "dense" -> new Dense(in.readInt(), in.readInt());
-            case "leakyRelu" -> new LeakyRelu(in.readFloat());
-            case "normalization" -> {
-                String kind = in.readUTF();
-                int n = in.readInt();
-                float[] center = new float[n];
-                float[] spread = new float[n];
-                readFloats(in, center);
-                readFloats(in, spread);
-                yield new Normalization(kind, center, spread);
+    private static void checkMetadata(Map<String, String> metadata, String where) {
+        if (!FORMAT.equals(metadata.get("format"))) {
+            throw new IllegalArgumentException(where + "a safetensors file without an nnj architecture (written by another"
+                    + " tool?). Build the model in nnj and load its tensors with model.loadWeights(path).");
+        }
+        int version;
+        try {
+            version = Integer.parseInt(String.valueOf(metadata.get("format_version")));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(where + "the header is damaged: format_version is "
+                    + metadata.get("format_version") + ".", e);
+        }
+        if (version > VERSION) {
+            throw new IllegalArgumentException(where + "format version " + version + ", written by a newer nnj; this nnj reads"
+                    + " versions 1 to " + VERSION + ". Upgrade nnj to load it.");
+        }
+        if (version != VERSION) {
+            throw new IllegalArgumentException(where + "the header is damaged: format version " + version + " in a safetensors file.");
+        }
+    }
+
+    private static List<Object> architecture(String text, String where) {
+        if (text == null) {
+            throw new IllegalArgumentException(where + "the header is damaged: it has no architecture.");
+        }
+        Object root;
+        try {
+            root = Json.parse(text);
+        } catch (Json.Malformed e) {
+            throw new IllegalArgumentException(where + "the architecture is damaged (" + e.getMessage() + ").", e);
+        }
+        Object layers = root instanceof Map ? ((Map<?, ?>) root).get("layers") : null;
+        if (!(layers instanceof List) || ((List<?>) layers).isEmpty()) {
+            throw new IllegalArgumentException(where + "the architecture is damaged: it lists no layers.");
+        }
+        @SuppressWarnings("unchecked")
+        List<Object> list = (List<Object>) layers;
+        return list;
+    }
+
+    /** Reads every tensor of layer {@code index} from the file, checking names and shapes. */
+    static void fill(Operation op, int index, SafeTensors file, String where, Set<String> used) {
+        for (Tensor t : op.tensors()) {
+            String name = index + "." + t.name();
+            LayerCodec.expect(file, name, where, t.fileShape());
+            float[] values = t.value().data();
+            if (t.transposed()) {
+                int rows = t.value().rows();
+                int cols = t.value().cols();
+                float[] stored = new float[rows * cols];
+                file.readFloats(file.entry(name), stored);
+                for (int c = 0; c < cols; c++) {
+                    for (int r = 0; r < rows; r++) {
+                        values[r * cols + c] = stored[c * rows + r];
+                    }
+                }
+            } else {
+                file.readFloats(file.entry(name), values);
             }
-            case "sigmoid" -> new Sigmoid();
-            case "tanh" -> new Tanh();
-            case "relu" -> new Relu();
-            case "softmax" -> new Softmax();
-            case "identity" -> new Identity();
-            default -> throw new IllegalArgumentException(where + "layer " + index + " has unknown kind '" + tag
-                    + "'; the file was written by another nnj version or is damaged.");
-        };
-    }
-
-    private static void writeFloats(DataOutputStream out, float[] values) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.BIG_ENDIAN);
-        buffer.asFloatBuffer().put(values);
-        out.write(buffer.array());
-    }
-
-    private static void readFloats(DataInputStream in, float[] into) throws IOException {
-        byte[] raw = new byte[into.length * Float.BYTES];
-        in.readFully(raw);
-        ByteBuffer.wrap(raw).order(ByteOrder.BIG_ENDIAN).asFloatBuffer().get(into);
+            used.add(name);
+        }
+        op.tensorsLoaded();
     }
 }

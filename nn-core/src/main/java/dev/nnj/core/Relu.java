@@ -2,31 +2,34 @@ package dev.nnj.core;
 
 import dev.nnj.core.spi.Kernels;
 
-/** {@code y = max(x, 0)}; keeps a reference to its input, whose sign gates the gradient. */
+/** {@code y = max(x, 0)}; its slot keeps a reference to the input, whose sign gates the gradient. */
 final class Relu extends Activation {
 
-    private float[] input;
-
     @Override
-    float[] forward(Kernels kernels, float[] x, int rows) {
-        input = x;
-        kernels.relu(rows * width, x, 0, out, 0);
-        return out;
+    String kind() {
+        return "relu";
     }
 
     @Override
-    float[] backward(Kernels kernels, float[] dy, int rows, boolean needInputGradient) {
-        kernels.reluBackward(rows * width, input, 0, dy, 0, dx, 0);
-        return dx;
+    Operation copy() {
+        return new Relu();
+    }
+
+    @Override
+    float[] forward(Kernels kernels, Slot slot, float[] x, int rows) {
+        slot.input = x;
+        kernels.relu(rows * slot.width, x, 0, slot.output, 0);
+        return slot.output;
+    }
+
+    @Override
+    float[] backward(Kernels kernels, Slot slot, float[] dy, int rows, boolean needInputGradient) {
+        kernels.reluBackward(rows * slot.width, slot.input, 0, dy, 0, slot.inputGradient, 0);
+        return slot.inputGradient;
     }
 
     @Override
     boolean prefersGlorot() {
         return false;
-    }
-
-    @Override
-    public String toString() {
-        return "relu";
     }
 }

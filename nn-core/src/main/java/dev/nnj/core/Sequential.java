@@ -8,6 +8,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.StampedLock;
 
 /**
  * A network of layers applied in order. The chain is checked when it is built, and the
@@ -23,7 +25,15 @@ import java.util.SplittableRandom;
  * float[][] p = model.predict(x);
  * }</pre>
  *
- * <p>A model is not thread-safe: train and predict from one thread at a time.
+ * <p><b>Threads.</b> A model holds its layers and their parameters; everything a pass needs
+ * besides that lives in a per-call workspace. So {@link #predict}, {@link #loss} and
+ * {@link #save} may be called from any number of threads at once, each giving exactly what a
+ * single thread would. Training takes the model for one step at a time: a {@code predict} from
+ * another thread during a run waits for the current step to finish and sees the weights between
+ * two steps, never half an update; callbacks of the run (which run between steps, on its thread)
+ * may predict freely. A second run (or {@link #computeGradients}) on the same model from another
+ * thread while one is going is refused. Writing parameter values through {@link #parameters()}
+ * while other threads use the model is the caller's business.
  */
 public final class Sequential {
 
@@ -35,35 +45,64 @@ public final class Sequential {
 
     private final Operation[] layers;
     private final List<Parameter> parameters;
+    private final float[][] gradients;
+    private final int[] trainableCounts;
     private final int inputWidth;
     private final int firstTrainable;
-    private float[] lossGradient = new float[0];
-    private int reservedRows;
-    private int reservedWidth = -1;
+    private final WorkspacePool pool;
+    private final StampedLock lock = new StampedLock();
+    private final AtomicReference<Thread> trainer = new AtomicReference<>();
+    // Reused by successive runs and computeGradients calls (one at a time), so repeating short runs stays cheap.
+    private Workspace gradientWorkspace;
+    private Workspace trainingWorkspace;
+    private Snapshot snapshot;
 
     private Sequential(Operation[] layers, int inputWidth) {
         this.layers = layers;
         this.inputWidth = inputWidth;
         List<Parameter> all = new ArrayList<>();
+        this.trainableCounts = new int[layers.length];
         int first = layers.length;
         for (int i = 0; i < layers.length; i++) {
-            for (Parameter p : layers[i].parameters()) {
-                all.add(p.renamed(i + "." + p.name()));
-                first = Math.min(first, i);
+            for (Tensor t : layers[i].tensors()) {
+                if (t.trainable()) {
+                    Matrix value = t.value();
+                    all.add(new Parameter(i + "." + t.name(), value, Matrix.zeros(value.rows(), value.cols())));
+                    trainableCounts[i]++;
+                    first = Math.min(first, i);
+                }
             }
         }
         this.parameters = List.copyOf(all);
+        this.gradients = new float[all.size()][];
+        for (int p = 0; p < all.size(); p++) {
+            gradients[p] = all.get(p).gradient().data();
+        }
         this.firstTrainable = first;
+        this.pool = new WorkspacePool(this, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+        for (int i = 0; i < layers.length; i++) {
+            layers[i].claim(this, i);
+        }
     }
 
     /**
      * Builds a model from layers in order, checks that each layer takes what the one before it
      * produces, and initialises the parameters with {@link #DEFAULT_SEED}.
      *
-     * @throws IllegalArgumentException if there are no layers, a layer is null or used twice, or
-     *                                  two layers' sizes do not match (naming both, their positions and sizes)
+     * @throws IllegalArgumentException if there are no layers, a layer is null, used twice, or
+     *                                  already part of another model, or two layers' sizes do not
+     *                                  match (naming both, their positions and sizes)
      */
     public static Sequential of(Layer... layers) {
+        return build(checked(layers)).initialize(DEFAULT_SEED);
+    }
+
+    /** Builds a model of layers that already hold their values (a loaded file, a copy). */
+    static Sequential withValues(Layer... layers) {
+        return build(checked(layers));
+    }
+
+    private static Operation[] checked(Layer... layers) {
         if (layers == null || layers.length == 0) {
             throw new IllegalArgumentException("Sequential.of: no layers given; e.g. Sequential.of(dense(2, 3), sigmoid(), dense(3, 1)).");
         }
@@ -79,7 +118,12 @@ public final class Sequential {
                         + " (e.g. sigmoid()) for each position.");
             }
             ops[i] = (Operation) layers[i];
+            ops[i].checkFree(i);
         }
+        return ops;
+    }
+
+    private static Sequential build(Operation[] ops) {
         int width = Operation.ANY;
         int producer = -1;
         int modelInput = Operation.ANY;
@@ -98,16 +142,16 @@ public final class Sequential {
             }
             width = produces;
         }
-        return new Sequential(ops, modelInput).initialize(DEFAULT_SEED);
+        return new Sequential(ops, modelInput);
     }
 
     private static String mismatch(Operation[] ops, int i, int takes, int producer, int width) {
         String message = "Sequential.of: layer " + i + " " + ops[i] + " takes " + takes + " inputs, but layer " + producer
                 + " " + ops[producer] + " produces " + width + ".";
-        if (ops[i] instanceof Dense d) {
-            message += " Use dense(" + width + ", " + d.out() + ") at position " + i;
-            if (ops[producer] instanceof Dense p) {
-                message += ", or make layer " + producer + " dense(" + p.in() + ", " + takes + ")";
+        if (ops[i] instanceof Dense) {
+            message += " Use dense(" + width + ", " + ((Dense) ops[i]).out() + ") at position " + i;
+            if (ops[producer] instanceof Dense) {
+                message += ", or make layer " + producer + " dense(" + ((Dense) ops[producer]).in() + ", " + takes + ")";
             }
             message += ".";
         }
@@ -115,18 +159,34 @@ public final class Sequential {
     }
 
     /**
-     * Re-draws every parameter from {@code seed}: weights by the scheme that suits the activation
-     * after each dense layer (Glorot uniform for sigmoid, tanh, softmax or none; He uniform for
-     * relu and leakyRelu), biases zero.
+     * Re-draws every parameter from {@code seed}: each dense layer's weights by its initializer
+     * (by default Glorot uniform, or He uniform when the next activation, looking past identity
+     * and normalisation, is relu or leakyRelu), biases zero.
      *
      * @return this model
+     * @throws IllegalStateException if another thread is training the model
      */
     public Sequential initialize(long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int i = 0; i < layers.length; i++) {
-            layers[i].initialize(random, i + 1 < layers.length ? layers[i + 1] : null);
+        long stamp = takeExclusively("initialize");
+        try {
+            SplittableRandom random = new SplittableRandom(seed);
+            for (int i = 0; i < layers.length; i++) {
+                layers[i].initialize(random, nextShaping(i));
+            }
+        } finally {
+            lock.unlockWrite(stamp);
         }
         return this;
+    }
+
+    /** The first layer after {@code index} that does more than keep the shape, or null. */
+    private Operation nextShaping(int index) {
+        for (int j = index + 1; j < layers.length; j++) {
+            if (!layers[j].keepsShape()) {
+                return layers[j];
+            }
+        }
+        return null;
     }
 
     /** The trainable parameters in layer order: for each dense layer its weights ({@code "i.weight"}) then its bias ({@code "i.bias"}). */
@@ -137,6 +197,27 @@ public final class Sequential {
     /** The layers, in order. */
     public List<Layer> layers() {
         return List.of(layers);
+    }
+
+    /**
+     * An independent deep copy: the same layers and parameter values, its own storage, so
+     * training one leaves the other as it was.
+     * <pre>{@code
+     * Sequential before = model.copy();
+     * model.train()...run();   // before keeps the old weights
+     * }</pre>
+     */
+    public Sequential copy() {
+        long stamp = lock.readLock();
+        try {
+            Layer[] copies = new Layer[layers.length];
+            for (int i = 0; i < layers.length; i++) {
+                copies[i] = layers[i].copy();
+            }
+            return withValues(copies);
+        } finally {
+            lock.unlockRead(stamp);
+        }
     }
 
     /**
@@ -154,56 +235,142 @@ public final class Sequential {
      * {@link Parameter#gradient()} (overwriting, not adding to, what was there). No parameter changes.
      *
      * @throws IllegalArgumentException on shape mismatches, non-finite values, or targets outside the loss's range
+     * @throws IllegalStateException    if another thread is training the model
      */
     public float computeGradients(float[][] x, float[][] y, Loss loss) {
         Batch batch = checkedBatch("computeGradients", x, y, loss);
-        return lossAndGradients(Kernels.active(), batch.x, batch.y, batch.rows, batch.xWidth, (LossFunction) loss);
+        long stamp = takeExclusively("computeGradients");
+        try {
+            return gradientsHeld(batch, (LossFunction) loss);
+        } finally {
+            lock.unlockWrite(stamp);
+        }
+    }
+
+    /** {@link #computeGradients} for a caller that already holds the model ({@link #takeExclusively}). */
+    float gradientsHeld(Batch batch, LossFunction loss) {
+        if (gradientWorkspace == null) {
+            gradientWorkspace = new Workspace(this, Kernels.active(), Workspace.Mode.TRAINING, gradients);
+        }
+        gradientWorkspace.reserve(batch.rows, batch.xWidth);
+        return gradientWorkspace.lossAndGradients(batch.x, batch.y, batch.rows, loss);
     }
 
     /**
-     * The mean loss on (x, y), leaving the gradients as they were.
+     * The mean loss on (x, y), leaving the gradients as they were. Safe from any number of threads.
      *
      * @throws IllegalArgumentException on shape mismatches, non-finite values, or targets outside the loss's range
      */
     public float loss(float[][] x, float[][] y, Loss loss) {
         Batch batch = checkedBatch("loss", x, y, loss);
-        return lossOnly(Kernels.active(), batch.x, batch.y, batch.rows, batch.xWidth, (LossFunction) loss);
+        Workspace ws = pool.take();
+        long stamp = lock.readLock();
+        try {
+            ws.reserve(batch.rows, batch.xWidth);
+            return ws.lossOnly(batch.x, batch.y, batch.rows, (LossFunction) loss);
+        } finally {
+            lock.unlockRead(stamp);
+            pool.give(ws);
+        }
     }
 
     /**
-     * The model's outputs for each row of x.
+     * The model's outputs for each row of x. Safe from any number of threads; in steady state it
+     * allocates nothing but the result.
      *
      * @throws IllegalArgumentException if x is empty, ragged, of the wrong width (naming the first
-     *                                  layer and its size) or holds NaN or infinity
+     *                                  layer and its size) or holds NaN or infinity (naming row and
+     *                                  column), or if an output is not finite (naming the row and
+     *                                  the first layer where it appears)
      */
     public float[][] predict(float[][] x) {
         int width = checkedInputWidth("predict", x);
-        float[] flat = Checks.flatten(x, width);
-        Kernels kernels = Kernels.active();
-        Checks.finite("predict", "input", flat, width, kernels);
         int outWidth = outputWidth(width);
         float[][] result = new float[x.length][outWidth];
-        float[] chunk = new float[Math.min(x.length, PREDICT_CHUNK) * width];
-        for (int start = 0; start < x.length; start += PREDICT_CHUNK) {
-            int rows = Math.min(PREDICT_CHUNK, x.length - start);
-            System.arraycopy(flat, start * width, chunk, 0, rows * width);
-            reserve(rows, width);
-            float[] out = forward(kernels, chunk, rows, layers.length);
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(out, r * outWidth, result[start + r], 0, outWidth);
+        Workspace ws = pool.take();
+        long stamp = lock.readLock();
+        try {
+            ws.reserve(Math.min(x.length, PREDICT_CHUNK), width);
+            for (int start = 0; start < x.length; start += PREDICT_CHUNK) {
+                int rows = Math.min(PREDICT_CHUNK, x.length - start);
+                float[] in = ws.inputBuffer(rows, width);
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(x[start + r], 0, in, r * width, width);
+                }
+                float[] out = predictChunk(ws, in, rows, width, outWidth, start);
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(out, r * outWidth, result[start + r], 0, outWidth);
+                }
             }
+        } finally {
+            lock.unlockRead(stamp);
+            pool.give(ws);
         }
         return result;
     }
 
     /** The model's output for one row; see {@link #predict(float[][])}. */
     public float[] predict(float[] x) {
-        return predict(new float[][] {x})[0];
+        if (x == null) {
+            throw new IllegalArgumentException("predict: the row is null; pass one row of " + inputWidthOrAny() + " values.");
+        }
+        if (x.length == 0 || inputWidth != Operation.ANY && x.length != inputWidth) {
+            throw new IllegalArgumentException(inputWidthMessage("predict", x.length));
+        }
+        int outWidth = outputWidth(x.length);
+        float[] result = new float[outWidth];
+        Workspace ws = pool.take();
+        long stamp = lock.readLock();
+        try {
+            ws.reserve(1, x.length);
+            float[] out = predictChunk(ws, x, 1, x.length, outWidth, 0);
+            System.arraycopy(out, 0, result, 0, outWidth);
+        } finally {
+            lock.unlockRead(stamp);
+            pool.give(ws);
+        }
+        return result;
+    }
+
+    /** Checks a chunk's inputs, runs it, checks its outputs; {@code start} is the chunk's first row number. */
+    private float[] predictChunk(Workspace ws, float[] in, int rows, int width, int outWidth, int start) {
+        Kernels kernels = ws.kernels;
+        int bad = kernels.indexOfFirstOutside(rows * width, in, 0, -Float.MAX_VALUE, Float.MAX_VALUE);
+        if (bad >= 0) {
+            throw new IllegalArgumentException("predict: input row " + (start + bad / width) + ", column " + bad % width
+                    + " is " + in[bad] + ". Every value must be a finite number: remove or impute that row.");
+        }
+        float[] out = ws.forward(in, rows, layers.length);
+        int badOut = kernels.indexOfFirstOutside(rows * outWidth, out, 0, -Float.MAX_VALUE, Float.MAX_VALUE);
+        if (badOut >= 0) {
+            int row = badOut / outWidth;
+            throw new IllegalArgumentException(nonFiniteOutput(ws, in, row, width, start + row, out[badOut]));
+        }
+        return out;
+    }
+
+    /** Runs one finite row layer by layer to name the first layer whose output is not finite. */
+    private String nonFiniteOutput(Workspace ws, float[] in, int row, int width, int rowNumber, float value) {
+        float[] x = java.util.Arrays.copyOfRange(in, row * width, row * width + width);
+        ws.reserve(1, width);
+        int w = width;
+        for (int i = 0; i < layers.length; i++) {
+            float[] a = ws.forward(x, 1, i + 1);
+            w = layers[i].outputWidth(w);
+            if (ws.kernels.indexOfFirstOutside(w, a, 0, -Float.MAX_VALUE, Float.MAX_VALUE) >= 0) {
+                return "predict: row " + rowNumber + " gives " + value + "; the first non-finite value appears in the output of"
+                        + " layer " + i + " " + layers[i] + " (the row itself is finite). Its inputs or weights are too large for"
+                        + " float32: scale the inputs (put Dataset.preprocessing() or normalization(...) first), or, if training"
+                        + " diverged, train again with a lower learning rate.";
+            }
+        }
+        return "predict: row " + rowNumber + " gives " + value + ".";
     }
 
     /**
-     * Writes the model (layers, weights, and any preprocessing) to a file. The file is written
-     * beside the target and moved into place, so an interrupted save never leaves a half-written model.
+     * Writes the model (layers, weights, and any preprocessing) to a file in the safetensors layout
+     * (see docs/format.md). The file is written beside the target, flushed to disk and moved into
+     * place, so an interrupted save never leaves a half-written model.
      * <pre>{@code
      * model.save(Path.of("xor.nnj"));
      * Sequential again = Sequential.load(Path.of("xor.nnj"));
@@ -212,22 +379,69 @@ public final class Sequential {
      * @throws java.io.UncheckedIOException if the file cannot be written (naming it); the old file, if any, is kept
      */
     public void save(java.nio.file.Path path) {
-        ModelFile.save(this, path);
+        if (path == null) {
+            throw new IllegalArgumentException("save: the path is null; e.g. model.save(Path.of(\"model.nnj\")).");
+        }
+        byte[] bytes;
+        long stamp = lock.readLock();
+        try {
+            bytes = ModelFile.encode(this);
+        } finally {
+            lock.unlockRead(stamp);
+        }
+        ModelFile.write(bytes, path);
     }
 
     /**
-     * Reads a model written by {@link #save}.
+     * Reads a model written by {@link #save} (format 2, or format 1 of nnj 0.1).
      *
-     * @throws IllegalArgumentException if the file is missing, not a model file, of another format
-     *                                  version, or truncated or damaged (naming the file)
+     * @throws IllegalArgumentException if the file is missing, not a model file, of a newer format
+     *                                  version, too large, or truncated or damaged (naming the file and the reason)
      */
     public static Sequential load(java.nio.file.Path path) {
+        if (path == null) {
+            throw new IllegalArgumentException("load: the path is null; e.g. Sequential.load(Path.of(\"model.nnj\")).");
+        }
         return ModelFile.load(path);
     }
 
     /** The input width the model requires, or −1 if it takes any (a model of activations only). */
     public int inputWidth() {
         return inputWidth;
+    }
+
+    @Override
+    public String toString() {
+        long count = 0;
+        for (Parameter p : parameters) {
+            count += (long) p.value().rows() * p.value().cols();
+        }
+        StringBuilder s = new StringBuilder("Sequential[");
+        for (int i = 0; i < layers.length; i++) {
+            s.append(i == 0 ? "" : ", ").append(layers[i]);
+        }
+        return s.append("] (").append(count).append(" parameters)").toString();
+    }
+
+    // ---- what Workspace, Training, GradientCheck and ModelFile use --------------------------------
+
+    Operation[] operations() {
+        return layers;
+    }
+
+    /** The number of trainable tensors of layer {@code index}. */
+    int trainableCount(int index) {
+        return trainableCounts[index];
+    }
+
+    /** The index of the first layer with trainable parameters (the backward pass stops there), or the layer count. */
+    int firstTrainable() {
+        return firstTrainable;
+    }
+
+    /** The arrays {@link Parameter#gradient()} views, in {@link #parameters()} order. */
+    float[][] gradientArrays() {
+        return gradients;
     }
 
     /** The output width for inputs of the given width. */
@@ -239,20 +453,67 @@ public final class Sequential {
         return width;
     }
 
-    @Override
-    public String toString() {
-        int count = 0;
-        for (Parameter p : parameters) {
-            count += p.value().rows() * p.value().cols();
+    /**
+     * Marks the start of a training run on this thread.
+     *
+     * @throws IllegalStateException if another run is training the model
+     */
+    void beginTraining() {
+        Thread current = Thread.currentThread();
+        Thread other = trainer.get();
+        if (other == current) {
+            throw new IllegalStateException("train(): this model is already being trained by a run on this thread (a callback"
+                    + " started another run). Train a model.copy() instead, or start the second run after the first returns.");
         }
-        StringBuilder s = new StringBuilder("Sequential[");
-        for (int i = 0; i < layers.length; i++) {
-            s.append(i == 0 ? "" : ", ").append(layers[i]);
+        if (!trainer.compareAndSet(null, current)) {
+            throw new IllegalStateException("train(): this model is already being trained on thread '" + trainer.get().getName()
+                    + "'. One run at a time: wait for it to return, or train a model.copy().");
         }
-        return s.append("] (").append(count).append(" parameters)").toString();
     }
 
-    // ---- what Training and GradientCheck drive -------------------------------------------------
+    /** The workspace of the current run (one run at a time), made on the first run. */
+    Workspace trainingWorkspace(Kernels kernels) {
+        if (trainingWorkspace == null || trainingWorkspace.kernels != kernels) {
+            trainingWorkspace = new Workspace(this, kernels, Workspace.Mode.TRAINING, gradients);
+        }
+        return trainingWorkspace;
+    }
+
+    /** The snapshot storage of the current run, made on the first run. */
+    Snapshot snapshot() {
+        if (snapshot == null) {
+            snapshot = new Snapshot(this);
+        }
+        return snapshot;
+    }
+
+    void endTraining() {
+        trainer.compareAndSet(Thread.currentThread(), null);
+    }
+
+    /** Takes the model for one training step (parameters and running state change); returns the stamp to give back. */
+    long lockForUpdate() {
+        return lock.writeLock();
+    }
+
+    void unlockUpdate(long stamp) {
+        lock.unlockWrite(stamp);
+    }
+
+    /**
+     * Takes the model for a change outside a training step (initialising, gradient checks); give
+     * it back with {@link #unlockUpdate}.
+     *
+     * @throws IllegalStateException if another thread is training the model
+     */
+    long takeExclusively(String where) {
+        Thread t = trainer.get();
+        if (t != null && t != Thread.currentThread()) {
+            throw new IllegalStateException(where + ": this model is being trained on thread '" + t.getName()
+                    + "'; call it after run() returns, or on a model.copy().");
+        }
+        return lock.writeLock();
+    }
 
     /** Rows already flattened and checked. */
     record Batch(float[] x, float[] y, int rows, int xWidth, int yWidth) {
@@ -301,7 +562,14 @@ public final class Sequential {
         return width;
     }
 
+    private String inputWidthOrAny() {
+        return inputWidth == Operation.ANY ? "any number of" : String.valueOf(inputWidth);
+    }
+
     private String inputWidthMessage(String where, int width) {
+        if (inputWidth == Operation.ANY) {
+            return where + ": rows have " + width + " values; every row needs at least one value.";
+        }
         int first = 0;
         while (layers[first].inputWidth() == Operation.ANY) {
             first++;
@@ -314,69 +582,8 @@ public final class Sequential {
     private String describeEnding() {
         StringBuilder s = new StringBuilder();
         for (int i = Math.max(0, layers.length - 2); i < layers.length; i++) {
-            s.append(s.isEmpty() ? "" : ", ").append("layer ").append(i).append(' ').append(layers[i]);
+            s.append(s.length() == 0 ? "" : ", ").append("layer ").append(i).append(' ').append(layers[i]);
         }
         return s.toString();
-    }
-
-    /** Sizes every buffer for batches of up to {@code rows} rows of the given input width. */
-    void reserve(int rows, int width) {
-        if (rows <= reservedRows && width == reservedWidth) {
-            return;
-        }
-        int w = width;
-        for (Operation op : layers) {
-            op.reserve(rows, w);
-            w = op.outputWidth(w);
-        }
-        if (lossGradient.length < rows * w) {
-            lossGradient = new float[rows * w];
-        }
-        reservedRows = Math.max(rows, width == reservedWidth ? reservedRows : 0);
-        reservedWidth = width;
-    }
-
-    /** Runs layers [0, end) on x and returns the last one's output. */
-    float[] forward(Kernels kernels, float[] x, int rows, int end) {
-        float[] a = x;
-        for (int i = 0; i < end; i++) {
-            a = layers[i].forward(kernels, a, rows);
-        }
-        return a;
-    }
-
-    /**
-     * One forward and backward pass over a batch of flattened, checked rows: returns the mean
-     * loss and leaves the gradients in the parameters. Allocates nothing once buffers are reserved.
-     */
-    float lossAndGradients(Kernels kernels, float[] x, float[] y, int rows, int width, LossFunction loss) {
-        reserve(rows, width);
-        Operation last = layers[layers.length - 1];
-        boolean fused = loss.fusesWith(last);
-        int end = fused ? layers.length - 1 : layers.length;
-        float[] out = forward(kernels, x, rows, end);
-        int cols = outputWidth(reservedWidth);
-        float scale = 1f / loss.count(rows, cols);
-        float sum = fused
-                ? loss.fusedSum(kernels, out, y, rows, cols, lossGradient, scale)
-                : loss.sum(kernels, out, y, rows, cols, lossGradient, scale);
-        float[] dy = lossGradient;
-        for (int i = end - 1; i >= firstTrainable && dy != null; i--) {
-            dy = layers[i].backward(kernels, dy, rows, i > firstTrainable);
-        }
-        return sum * scale;
-    }
-
-    /** The mean loss of a batch of flattened, checked rows, without gradients. */
-    float lossOnly(Kernels kernels, float[] x, float[] y, int rows, int width, LossFunction loss) {
-        reserve(rows, width);
-        Operation last = layers[layers.length - 1];
-        boolean fused = loss.fusesWith(last);
-        float[] out = forward(kernels, x, rows, fused ? layers.length - 1 : layers.length);
-        int cols = outputWidth(reservedWidth);
-        float sum = fused
-                ? loss.fusedSum(kernels, out, y, rows, cols, null, 0f)
-                : loss.sum(kernels, out, y, rows, cols, null, 0f);
-        return sum / loss.count(rows, cols);
     }
 }

@@ -6,19 +6,24 @@ import dev.nnj.core.spi.Kernels;
 final class Sigmoid extends Activation {
 
     @Override
-    float[] forward(Kernels kernels, float[] x, int rows) {
-        kernels.sigmoid(rows * width, x, 0, out, 0);
-        return out;
-    }
-
-    @Override
-    float[] backward(Kernels kernels, float[] dy, int rows, boolean needInputGradient) {
-        kernels.sigmoidBackward(rows * width, out, 0, dy, 0, dx, 0);
-        return dx;
-    }
-
-    @Override
-    public String toString() {
+    String kind() {
         return "sigmoid";
+    }
+
+    @Override
+    Operation copy() {
+        return new Sigmoid();
+    }
+
+    @Override
+    float[] forward(Kernels kernels, Slot slot, float[] x, int rows) {
+        kernels.sigmoid(rows * slot.width, x, 0, slot.output, 0);
+        return slot.output;
+    }
+
+    @Override
+    float[] backward(Kernels kernels, Slot slot, float[] dy, int rows, boolean needInputGradient) {
+        kernels.sigmoidBackward(rows * slot.width, slot.output, 0, dy, 0, slot.inputGradient, 0);
+        return slot.inputGradient;
     }
 }

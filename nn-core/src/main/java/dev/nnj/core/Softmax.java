@@ -6,19 +6,24 @@ import dev.nnj.core.spi.Kernels;
 final class Softmax extends Activation {
 
     @Override
-    float[] forward(Kernels kernels, float[] x, int rows) {
-        kernels.softmaxRows(rows, width, x, 0, width, out, 0, width);
-        return out;
-    }
-
-    @Override
-    float[] backward(Kernels kernels, float[] dy, int rows, boolean needInputGradient) {
-        kernels.softmaxRowsBackward(rows, width, out, 0, width, dy, 0, width, dx, 0, width);
-        return dx;
-    }
-
-    @Override
-    public String toString() {
+    String kind() {
         return "softmax";
+    }
+
+    @Override
+    Operation copy() {
+        return new Softmax();
+    }
+
+    @Override
+    float[] forward(Kernels kernels, Slot slot, float[] x, int rows) {
+        kernels.softmaxRows(rows, slot.width, x, 0, slot.width, slot.output, 0, slot.width);
+        return slot.output;
+    }
+
+    @Override
+    float[] backward(Kernels kernels, Slot slot, float[] dy, int rows, boolean needInputGradient) {
+        kernels.softmaxRowsBackward(rows, slot.width, slot.output, 0, slot.width, dy, 0, slot.width, slot.inputGradient, 0, slot.width);
+        return slot.inputGradient;
     }
 }

@@ -6,19 +6,24 @@ import dev.nnj.core.spi.Kernels;
 final class Tanh extends Activation {
 
     @Override
-    float[] forward(Kernels kernels, float[] x, int rows) {
-        kernels.tanh(rows * width, x, 0, out, 0);
-        return out;
-    }
-
-    @Override
-    float[] backward(Kernels kernels, float[] dy, int rows, boolean needInputGradient) {
-        kernels.tanhBackward(rows * width, out, 0, dy, 0, dx, 0);
-        return dx;
-    }
-
-    @Override
-    public String toString() {
+    String kind() {
         return "tanh";
+    }
+
+    @Override
+    Operation copy() {
+        return new Tanh();
+    }
+
+    @Override
+    float[] forward(Kernels kernels, Slot slot, float[] x, int rows) {
+        kernels.tanh(rows * slot.width, x, 0, slot.output, 0);
+        return slot.output;
+    }
+
+    @Override
+    float[] backward(Kernels kernels, Slot slot, float[] dy, int rows, boolean needInputGradient) {
+        kernels.tanhBackward(rows * slot.width, slot.output, 0, dy, 0, slot.inputGradient, 0);
+        return slot.inputGradient;
     }
 }

@@ -6,13 +6,14 @@ import dev.nnj.core.spi.Kernels;
 import java.util.SplittableRandom;
 
 /**
- * The training loop's state for one run: the data, the batch buffers, the batch order and the
- * optimizer state, all allocated up front so that an epoch allocates nothing.
+ * The training loop's state for one run: its workspace, the batch buffers, the batch order and
+ * the optimizer state, all allocated up front so that an epoch allocates nothing.
  */
 final class Trainer {
 
     private final Sequential model;
     private final Kernels kernels;
+    private final Workspace workspace;
     private final Sequential.Batch data;
     private final LossFunction loss;
     private final Optimizer optimizer;
@@ -28,6 +29,7 @@ final class Trainer {
             int batchSize, boolean shuffle, long seed) {
         this.model = model;
         this.kernels = kernels;
+        this.workspace = model.trainingWorkspace(kernels);
         this.data = data;
         this.loss = loss;
         this.optimizer = optimizer;
@@ -39,7 +41,7 @@ final class Trainer {
         boolean fullBatch = batchSize == data.rows();
         this.xBatch = fullBatch ? data.x() : new float[batchSize * data.xWidth()];
         this.yBatch = fullBatch ? data.y() : new float[batchSize * data.yWidth()];
-        model.reserve(batchSize, data.xWidth());
+        workspace.reserve(batchSize, data.xWidth());
     }
 
     /** One pass over the data in minibatches; returns the mean loss, weighted by batch size. */
@@ -66,13 +68,21 @@ final class Trainer {
         return total / n;
     }
 
-    /** Forward, backward and one update on the first {@code rows} rows of the batch buffers. */
+    /**
+     * Forward, backward and one update on the first {@code rows} rows of the batch buffers, with
+     * the model taken for the step so that predict calls from other threads see it before or after.
+     */
     float step(int rows) {
-        float batchLoss = model.lossAndGradients(kernels, xBatch, yBatch, rows, data.xWidth(), loss);
-        if (Float.isFinite(batchLoss)) {
-            updater.step();
+        long stamp = model.lockForUpdate();
+        try {
+            float batchLoss = workspace.lossAndGradients(xBatch, yBatch, rows, loss);
+            if (Float.isFinite(batchLoss)) {
+                updater.step();
+            }
+            return batchLoss;
+        } finally {
+            model.unlockUpdate(stamp);
         }
-        return batchLoss;
     }
 
     /** Explains a loss that stopped being finite, pointing at the usual causes with this run's numbers. */

@@ -2,12 +2,12 @@ package dev.nnj.core;
 
 import dev.nnj.core.spi.Kernels;
 
-import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
  * A training run, described step by step and started with {@link #run()}. Each method returns a
- * new, unchanged-elsewhere description, so a partly described run can be shared and varied safely:
+ * new description and leaves the one it was called on unchanged, so a partly described run can
+ * be shared and varied safely:
  * <pre>{@code
  * Training base = model.train().on(x, y).loss(binaryCrossEntropy()).batchSize(4).seed(1);
  * History h = base.optimizer(sgd(0.1f)).epochs(10_000)
@@ -22,62 +22,103 @@ public final class Training {
     /** Batch size when none is given (the common default of Keras and PyTorch's examples). */
     public static final int DEFAULT_BATCH_SIZE = 32;
 
+    // Never changed after a description is returned: each setter changes a fresh copy.
     private final Sequential model;
-    private final float[][] x;
-    private final float[][] y;
-    private final Dataset dataset;
-    private final Loss loss;
-    private final Optimizer optimizer;
-    private final int epochs;
-    private final int batchSize;
-    private final long seed;
-    private final boolean shuffle;
-    private final int every;
-    private final Consumer<History.Epoch> progress;
+    private float[][] x;
+    private float[][] y;
+    private Dataset dataset;
+    private Loss loss;
+    private Optimizer optimizer;
+    private int epochs;
+    private int batchSize = DEFAULT_BATCH_SIZE;
+    private long seed;
+    private boolean shuffle = true;
+    private int every;
+    private Consumer<History.Epoch> progress;
 
-    private Training(Sequential model, float[][] x, float[][] y, Dataset dataset, Loss loss, Optimizer optimizer,
-                     int epochs, int batchSize, long seed, boolean shuffle, int every, Consumer<History.Epoch> progress) {
+    private Training(Sequential model) {
         this.model = model;
-        this.x = x;
-        this.y = y;
-        this.dataset = dataset;
-        this.loss = loss;
-        this.optimizer = optimizer;
-        this.epochs = epochs;
-        this.batchSize = batchSize;
-        this.seed = seed;
-        this.shuffle = shuffle;
-        this.every = every;
-        this.progress = progress;
+    }
+
+    private Training copy() {
+        Training t = new Training(model);
+        t.x = x;
+        t.y = y;
+        t.dataset = dataset;
+        t.loss = loss;
+        t.optimizer = optimizer;
+        t.epochs = epochs;
+        t.batchSize = batchSize;
+        t.seed = seed;
+        t.shuffle = shuffle;
+        t.every = every;
+        t.progress = progress;
+        return t;
     }
 
     static Training of(Sequential model) {
-        return new Training(model, null, null, null, null, null, 0, DEFAULT_BATCH_SIZE, 0L, true, 0, null);
+        return new Training(model);
     }
 
-    /** Trains on these inputs and targets (one example per row; checked when the run starts). */
+    /**
+     * Trains on these inputs and targets (one example per row; checked when the run starts).
+     *
+     * @throws IllegalArgumentException if either is null
+     */
     public Training on(float[][] inputs, float[][] targets) {
-        Objects.requireNonNull(inputs, "on: inputs");
-        Objects.requireNonNull(targets, "on: targets");
-        return new Training(model, inputs, targets, null, loss, optimizer, epochs, batchSize, seed, shuffle, every, progress);
+        if (inputs == null || targets == null) {
+            throw new IllegalArgumentException("on: the " + (inputs == null ? "inputs are" : "targets are")
+                    + " null; pass one row per example, e.g. .on(new float[][] {{0, 1}}, new float[][] {{1}}).");
+        }
+        Training t = copy();
+        t.x = inputs;
+        t.y = targets;
+        t.dataset = null;
+        return t;
     }
 
-    /** Trains on a dataset's features and targets. */
+    /**
+     * Trains on a dataset's features and targets.
+     *
+     * @throws IllegalArgumentException if the dataset is null
+     */
     public Training on(Dataset data) {
-        Objects.requireNonNull(data, "on: dataset");
-        return new Training(model, null, null, data, loss, optimizer, epochs, batchSize, seed, shuffle, every, progress);
+        if (data == null) {
+            throw new IllegalArgumentException("on: the dataset is null; e.g. .on(Dataset.of(x, y)) or .on(split.train()).");
+        }
+        Training t = copy();
+        t.dataset = data;
+        t.x = null;
+        t.y = null;
+        return t;
     }
 
-    /** The loss to minimise, e.g. {@code binaryCrossEntropy()}. */
+    /**
+     * The loss to minimise, e.g. {@code binaryCrossEntropy()}.
+     *
+     * @throws IllegalArgumentException if it is null
+     */
     public Training loss(Loss lossFunction) {
-        Objects.requireNonNull(lossFunction, "loss");
-        return new Training(model, x, y, dataset, lossFunction, optimizer, epochs, batchSize, seed, shuffle, every, progress);
+        if (lossFunction == null) {
+            throw new IllegalArgumentException("loss: the loss is null; pass one of Losses.mse(), binaryCrossEntropy(), crossEntropy().");
+        }
+        Training t = copy();
+        t.loss = lossFunction;
+        return t;
     }
 
-    /** How to update the parameters, e.g. {@code sgd(0.1f)}. */
+    /**
+     * How to update the parameters, e.g. {@code sgd(0.1f)}.
+     *
+     * @throws IllegalArgumentException if it is null
+     */
     public Training optimizer(Optimizer update) {
-        Objects.requireNonNull(update, "optimizer");
-        return new Training(model, x, y, dataset, loss, update, epochs, batchSize, seed, shuffle, every, progress);
+        if (update == null) {
+            throw new IllegalArgumentException("optimizer: the optimizer is null; pass one of Optimizers.sgd(0.1f), adam(0.001f) ...");
+        }
+        Training t = copy();
+        t.optimizer = update;
+        return t;
     }
 
     /**
@@ -87,7 +128,9 @@ public final class Training {
      */
     public Training epochs(int count) {
         Checks.positive("epochs", "the number of epochs", count);
-        return new Training(model, x, y, dataset, loss, optimizer, count, batchSize, seed, shuffle, every, progress);
+        Training t = copy();
+        t.epochs = count;
+        return t;
     }
 
     /**
@@ -97,29 +140,41 @@ public final class Training {
      */
     public Training batchSize(int size) {
         Checks.positive("batchSize", "the batch size", size);
-        return new Training(model, x, y, dataset, loss, optimizer, epochs, size, seed, shuffle, every, progress);
+        Training t = copy();
+        t.batchSize = size;
+        return t;
     }
 
     /** Seeds the order of examples in each epoch, so a run can be repeated exactly. */
     public Training seed(long value) {
-        return new Training(model, x, y, dataset, loss, optimizer, epochs, batchSize, value, shuffle, every, progress);
+        Training t = copy();
+        t.seed = value;
+        return t;
     }
 
     /** Whether to reshuffle the examples every epoch (default true); false keeps the given order. */
     public Training shuffle(boolean enabled) {
-        return new Training(model, x, y, dataset, loss, optimizer, epochs, batchSize, seed, enabled, every, progress);
+        Training t = copy();
+        t.shuffle = enabled;
+        return t;
     }
 
     /**
      * Calls {@code action} after every {@code epochs}-th epoch (and after the last one), e.g. to
-     * print progress: {@code .every(1_000, epoch -> System.out.println(epoch))}.
+     * print progress: {@code .every(1_000, epoch -> System.out.println(epoch))}. The action runs on
+     * the training thread between epochs and may use the model (predict, save).
      *
-     * @throws IllegalArgumentException if epochs is below 1
+     * @throws IllegalArgumentException if epochs is below 1 or the action is null
      */
     public Training every(int epochCount, Consumer<History.Epoch> action) {
         Checks.positive("every", "the epoch interval", epochCount);
-        Objects.requireNonNull(action, "every: action");
-        return new Training(model, x, y, dataset, loss, optimizer, epochs, batchSize, seed, shuffle, epochCount, action);
+        if (action == null) {
+            throw new IllegalArgumentException("every: the action is null; e.g. .every(100, epoch -> System.out.println(epoch)).");
+        }
+        Training t = copy();
+        t.every = epochCount;
+        t.progress = action;
+        return t;
     }
 
     /**
@@ -127,9 +182,11 @@ public final class Training {
      * runs the epochs, each over shuffled minibatches.
      *
      * @return the per-epoch losses
-     * @throws IllegalStateException      if the data, loss, optimizer or epochs were not given
+     * @throws IllegalStateException      if the data, loss, optimizer or epochs were not given, or
+     *                                    the model is already being trained
      * @throws IllegalArgumentException   if the data do not fit the model or the loss (naming row and column)
-     * @throws TrainingDivergedException  if the loss becomes NaN or infinite
+     * @throws TrainingDivergedException  if the loss becomes NaN or infinite; the model is then put
+     *                                    back to its weights after the last epoch with a finite loss
      */
     public History run() {
         if (x == null && dataset == null) {
@@ -147,20 +204,31 @@ public final class Training {
         float[][] inputs = dataset != null ? dataset.features() : x;
         float[][] targets = dataset != null ? dataset.targets() : y;
         Sequential.Batch data = model.checkedBatch("train()", inputs, targets, loss);
-        Trainer trainer = new Trainer(model, Kernels.active(), data, (LossFunction) loss, optimizer,
-                Math.min(batchSize, data.rows()), shuffle, seed);
-        History history = new History(epochs);
-        for (int epoch = 1; epoch <= epochs; epoch++) {
-            float epochLoss = trainer.epoch();
-            if (!Float.isFinite(epochLoss)) {
-                throw new TrainingDivergedException(trainer.divergenceMessage(epoch, epochLoss), epoch, history);
+        model.beginTraining();
+        try {
+            Trainer trainer = new Trainer(model, Kernels.active(), data, (LossFunction) loss, optimizer,
+                    Math.min(batchSize, data.rows()), shuffle, seed);
+            Snapshot lastFinite = model.snapshot();
+            lastFinite.take();
+            History history = new History(epochs);
+            for (int epoch = 1; epoch <= epochs; epoch++) {
+                float epochLoss = trainer.epoch();
+                if (!Float.isFinite(epochLoss)) {
+                    lastFinite.restore();
+                    throw new TrainingDivergedException(trainer.divergenceMessage(epoch, epochLoss)
+                            + " The model keeps its weights from " + (epoch == 1 ? "before the run" : "the end of epoch " + (epoch - 1))
+                            + ", the last with a finite loss.", epoch, history);
+                }
+                lastFinite.take();
+                history.record(epochLoss);
+                if (progress != null && (epoch % every == 0 || epoch == epochs)) {
+                    progress.accept(new History.Epoch(epoch, epochLoss));
+                }
             }
-            history.record(epochLoss);
-            if (progress != null && (epoch % every == 0 || epoch == epochs)) {
-                progress.accept(new History.Epoch(epoch, epochLoss));
-            }
+            return history;
+        } finally {
+            model.endTraining();
         }
-        return history;
     }
 
     @Override

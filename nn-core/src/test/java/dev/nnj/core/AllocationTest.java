@@ -87,4 +87,36 @@ class AllocationTest {
         double perEpoch = (large - small) / 10_000.0;
         assertTrue(perEpoch <= 4.1, perEpoch + " bytes per epoch");
     }
+
+    /** Bytes per call of {@code call} in steady state: the least of five measurements of 1,000 calls, divided. */
+    static double bytesPerCall(Runnable call) {
+        for (int i = 0; i < 20_000; i++) {
+            call.run();
+        }
+        long least = Long.MAX_VALUE;
+        for (int repeat = 0; repeat < 5; repeat++) {
+            long before = allocatedBytes();
+            for (int i = 0; i < 1_000; i++) {
+                call.run();
+            }
+            least = Math.min(least, allocatedBytes() - before);
+        }
+        return least / 1_000.0;
+    }
+
+    /**
+     * Predict borrows a workspace from the model's pool, so in steady state it allocates its result
+     * and nothing else: the same bytes as allocating an array of the result's shape.
+     */
+    @Test
+    void predictInSteadyStateAllocatesOnlyItsResult() {
+        Sequential model = Sequential.of(dense(2, 3), sigmoid(), dense(3, 1), sigmoid());
+        float[][] sink = new float[1][];
+        double batch = bytesPerCall(() -> sink[0] = model.predict(X)[0]);
+        double result = bytesPerCall(() -> sink[0] = (new float[X.length][1])[0]);
+        assertTrue(batch <= result + 2, "predict(float[][]): " + batch + " bytes per call, its result " + result);
+        double row = bytesPerCall(() -> sink[0] = model.predict(X[1]));
+        double rowResult = bytesPerCall(() -> sink[0] = new float[1]);
+        assertTrue(row <= rowResult + 2, "predict(float[]): " + row + " bytes per call, its result " + rowResult);
+    }
 }

@@ -85,16 +85,21 @@ class GradientChecksTest {
 
     static float distanceToKink(Sequential model, float[][] x) {
         int width = x[0].length;
-        float[] a = Checks.flatten(x, width);
-        model.reserve(x.length, width);
+        float[] input = Checks.flatten(x, width);
+        Workspace ws = new Workspace(model, dev.nnj.core.spi.Kernels.active(), Workspace.Mode.INFERENCE, null);
+        ws.reserve(x.length, width);
         float nearest = Float.MAX_VALUE;
-        for (Layer layer : model.layers()) {
-            if (layer instanceof Relu || layer instanceof LeakyRelu) {
-                for (float z : a) {
-                    nearest = Math.min(nearest, Math.abs(z));
+        List<Layer> layers = model.layers();
+        int w = width;
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i) instanceof Relu || layers.get(i) instanceof LeakyRelu) {
+                // The relu's input is the output of layers [0, i), w wide.
+                float[] a = ws.forward(input, x.length, i);
+                for (int k = 0; k < x.length * w; k++) {
+                    nearest = Math.min(nearest, Math.abs(a[k]));
                 }
             }
-            a = ((Operation) layer).forward(dev.nnj.core.spi.Kernels.active(), a, x.length).clone();
+            w = ((Operation) layers.get(i)).outputWidth(w);
         }
         return nearest;
     }
@@ -154,8 +159,9 @@ class GradientChecksTest {
         // The same arithmetic through the kernels' probability-space loss, bypassing the fused path.
         Sequential plain = Sequential.of(dense(3, 2), sigmoid()).initialize(5);
         Sequential.Batch b = plain.checkedBatch("test", x, binary, binaryCrossEntropy());
-        plain.reserve(5, 3);
-        float[] p = plain.forward(dev.nnj.core.spi.Kernels.active(), b.x(), 5, 2);
+        Workspace ws = new Workspace(plain, dev.nnj.core.spi.Kernels.active(), Workspace.Mode.INFERENCE, null);
+        ws.reserve(5, 3);
+        float[] p = ws.forward(b.x(), 5, 2);
         float plainLoss = dev.nnj.core.spi.Kernels.active().binaryCrossEntropy(10, p, 0, b.y(), 0, null, 0, 0f) / 10;
         assertTrue(Math.abs(fusedLoss - plainLoss) < 1e-5, fusedLoss + " vs " + plainLoss);
         assertGradientsRight(fused, x, binary, binaryCrossEntropy());

@@ -175,4 +175,19 @@ public interface Kernels {
      * With {@code lo = -Float.MAX_VALUE, hi = Float.MAX_VALUE} this finds the first non-finite value.
      */
     int indexOfFirstOutside(int n, float[] x, int off, float lo, float hi);
+
+    // ---- added after 0.1 ---------------------------------------------------------------------
+    // Methods added after the first release have default bodies that run the scalar reference, so
+    // a provider written against an earlier version keeps compiling and running; a provider
+    // overrides them where a profile says it pays.
+
+    /** Element-wise product {@code out = a · b}; out may alias a or b. */
+    default void multiply(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
+        Reference.KERNELS.multiply(n, a, aOff, b, bOff, out, outOff);
+    }
+
+    /** {@code y = y + alpha · x} (BLAS axpy). */
+    default void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+        Reference.KERNELS.axpy(n, alpha, x, xOff, y, yOff);
+    }
 }

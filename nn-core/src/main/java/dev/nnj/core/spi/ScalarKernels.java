@@ -12,10 +12,14 @@ package dev.nnj.core.spi;
  */
 public final class ScalarKernels implements Kernels {
 
-    /** Log terms are clamped here, as PyTorch does, so a probability of exactly 0 costs 100, not infinity. */
-    static final float LOG_CLAMP = -100f;
-    /** Smallest denominator in probability-space gradients (PyTorch's BCE epsilon). */
-    static final float EPSILON = 1e-12f;
+    /**
+     * Log terms of the probability-space losses are clamped here, as PyTorch does, so a
+     * probability of exactly 0 costs 100, not infinity. Part of the SPI's semantics: every
+     * implementation uses this value.
+     */
+    public static final float LOG_CLAMP = -100f;
+    /** Smallest denominator in probability-space gradients (PyTorch's BCE epsilon); part of the SPI's semantics. */
+    public static final float EPSILON = 1e-12f;
 
     /** Creates the reference kernels; they hold no state. */
     public ScalarKernels() {
@@ -347,5 +351,19 @@ public final class ScalarKernels implements Kernels {
             }
         }
         return -1;
+    }
+
+    @Override
+    public void multiply(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = a[aOff + i] * b[bOff + i];
+        }
+    }
+
+    @Override
+    public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] += alpha * x[xOff + i];
+        }
     }
 }

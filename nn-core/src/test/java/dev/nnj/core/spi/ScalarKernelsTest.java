@@ -156,4 +156,24 @@ class ScalarKernelsTest {
         assertEquals(1, k.indexOfFirstOutside(3, x, 1, 0f, 2f));
         assertEquals(-1, k.indexOfFirstOutside(2, x, 0, 0f, 1f));
     }
+
+    /**
+     * Kernels' default methods run this reference, so it must implement every one of them itself:
+     * a default it inherited would call itself forever.
+     */
+    @Test
+    void theReferenceImplementsEveryMethodItself() {
+        java.util.List<String> inherited = new java.util.ArrayList<>();
+        for (java.lang.reflect.Method m : Kernels.class.getMethods()) {
+            if (java.lang.reflect.Modifier.isStatic(m.getModifiers()) || m.getName().equals("unavailableReason")) {
+                continue;
+            }
+            try {
+                ScalarKernels.class.getDeclaredMethod(m.getName(), m.getParameterTypes());
+            } catch (NoSuchMethodException e) {
+                inherited.add(m.getName());
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(inherited.isEmpty(), "ScalarKernels does not declare " + inherited);
+    }
 }

@@ -1,0 +1,130 @@
+package dev.nnj.core;
+
+import dev.nnj.core.spi.Kernels;
+
+/**
+ * Everything one run of a model needs besides the model: a {@link Slot} per layer (buffers, the
+ * inputs the backward pass reads), the mode, and where the parameter gradients go. A training run
+ * makes one; each {@code predict} call borrows one from the model's {@link WorkspacePool}. The
+ * model's layers are only read here (the optimizer writes the weights, between passes), so any
+ * number of workspaces can run one model at once.
+ * <pre>{@code
+ * Workspace ws = new Workspace(model, Kernels.active(), Workspace.Mode.INFERENCE, null);
+ * ws.reserve(rows, width);
+ * float[] out = ws.forward(x, rows, model.size());
+ * }</pre>
+ */
+final class Workspace {
+
+    /** Training passes keep what the backward pass needs (and, later, draw dropout masks); inference passes do not. */
+    enum Mode { TRAINING, INFERENCE }
+
+    final Sequential model;
+    final Kernels kernels;
+    final Mode mode;
+    private final Operation[] layers;
+    private final Slot[] slots;
+    private float[] lossGradient = Slot.EMPTY;
+    private float[] input = Slot.EMPTY;
+    private int reservedRows;
+    private int reservedWidth = -1;
+
+    /**
+     * @param gradients one array per model parameter (in {@link Sequential#parameters()} order)
+     *                  that backward passes write, or null for a workspace that only runs forward
+     */
+    Workspace(Sequential model, Kernels kernels, Mode mode, float[][] gradients) {
+        this.model = model;
+        this.kernels = kernels;
+        this.mode = mode;
+        this.layers = model.operations();
+        this.slots = new Slot[layers.length];
+        int next = 0;
+        for (int i = 0; i < layers.length; i++) {
+            Slot slot = layers[i].newSlot();
+            slot.workspace = this;
+            int count = model.trainableCount(i);
+            if (gradients != null && count > 0) {
+                slot.gradients = new float[count][];
+                for (int j = 0; j < count; j++) {
+                    slot.gradients[j] = gradients[next++];
+                }
+            }
+            slots[i] = slot;
+        }
+    }
+
+    boolean training() {
+        return mode == Mode.TRAINING;
+    }
+
+    /** Sizes every buffer for batches of up to {@code rows} rows of the given input width. */
+    void reserve(int rows, int width) {
+        if (rows <= reservedRows && width == reservedWidth) {
+            return;
+        }
+        int w = width;
+        for (int i = 0; i < layers.length; i++) {
+            layers[i].reserve(slots[i], rows, w, training());
+            w = layers[i].outputWidth(w);
+        }
+        if (training() && lossGradient.length < rows * w) {
+            lossGradient = new float[rows * w];
+        }
+        reservedRows = Math.max(rows, width == reservedWidth ? reservedRows : 0);
+        reservedWidth = width;
+    }
+
+    /** A buffer of at least {@code rows} input rows, for callers that copy their rows in (predict). */
+    float[] inputBuffer(int rows, int width) {
+        if (input.length < rows * width) {
+            input = new float[rows * width];
+        }
+        return input;
+    }
+
+    /** Runs layers [0, end) on x and returns the last one's output (x itself when end is 0). */
+    float[] forward(float[] x, int rows, int end) {
+        float[] a = x;
+        for (int i = 0; i < end; i++) {
+            a = layers[i].forward(kernels, slots[i], a, rows);
+        }
+        return a;
+    }
+
+    /**
+     * One forward and backward pass over a batch of checked rows (after {@link #reserve} for at
+     * least that many rows of their width): returns the mean loss and leaves
+     * the gradients in the bound arrays. Allocates nothing once buffers are reserved.
+     */
+    float lossAndGradients(float[] x, float[] y, int rows, LossFunction loss) {
+        return pass(x, y, rows, loss, true);
+    }
+
+    /** The mean loss of a batch of checked rows, without gradients. */
+    float lossOnly(float[] x, float[] y, int rows, LossFunction loss) {
+        return pass(x, y, rows, loss, false);
+    }
+
+    // The one place that decides between the fused pair (sigmoid + BCE, softmax + CE, computed from
+    // the last activation's input) and the plain loss on the model's output.
+    private float pass(float[] x, float[] y, int rows, LossFunction loss, boolean gradients) {
+        boolean fused = loss.fusesWith(layers[layers.length - 1]);
+        int end = fused ? layers.length - 1 : layers.length;
+        float[] out = forward(x, rows, end);
+        int cols = model.outputWidth(reservedWidth);
+        float scale = 1f / loss.count(rows, cols);
+        float[] grad = gradients ? lossGradient : null;
+        float sum = fused
+                ? loss.fusedSum(kernels, out, y, rows, cols, grad, scale)
+                : loss.sum(kernels, out, y, rows, cols, grad, scale);
+        if (gradients) {
+            int first = model.firstTrainable();
+            float[] dy = lossGradient;
+            for (int i = end - 1; i >= first && dy != null; i--) {
+                dy = layers[i].backward(kernels, slots[i], dy, rows, i > first);
+            }
+        }
+        return sum * scale;
+    }
+}
