@@ -37,7 +37,12 @@ final class BinaryCrossEntropy extends LossFunction {
     }
 
     @Override
-    void checkTargets(String where, float[] t, int cols, Kernels kernels) {
+    boolean classification() {
+        return true;
+    }
+
+    @Override
+    void checkTargets(String where, float[] t, int cols, int outputWidth, Kernels kernels) {
         targetsWithin(where, "binaryCrossEntropy", t, cols, kernels,
                 "For class indices use crossEntropy() with one-hot targets; for other values use mse().");
     }

@@ -151,6 +151,52 @@ public final class History {
         this.stop = reason;
     }
 
+    boolean stopReasonSet() {
+        return stop != null;
+    }
+
+    /** What was recorded so far, by name, as copies (for a checkpoint); values not measured are left out. */
+    java.util.Map<String, float[]> recorded() {
+        java.util.Map<String, float[]> map = new java.util.LinkedHashMap<>();
+        map.put("history.loss", java.util.Arrays.copyOf(losses, count));
+        if (accuracies != null) {
+            map.put("history.accuracy", java.util.Arrays.copyOf(accuracies, count));
+        }
+        if (validationLosses != null) {
+            map.put("history.validation_loss", java.util.Arrays.copyOf(validationLosses, count));
+        }
+        if (validationAccuracies != null) {
+            map.put("history.validation_accuracy", java.util.Arrays.copyOf(validationAccuracies, count));
+        }
+        map.put("history.learning_rate", java.util.Arrays.copyOf(learningRates, count));
+        float[] time = new float[count];
+        for (int i = 0; i < count; i++) {
+            time[i] = (float) seconds[i];
+        }
+        map.put("history.seconds", time);
+        return map;
+    }
+
+    /** Refills the first {@code epochs} records from a checkpoint's arrays (as {@link #recorded()} named them). */
+    void restore(java.util.Map<String, float[]> arrays, int epochs) {
+        System.arraycopy(arrays.get("history.loss"), 0, losses, 0, epochs);
+        copy(arrays.get("history.accuracy"), accuracies, epochs);
+        copy(arrays.get("history.validation_loss"), validationLosses, epochs);
+        copy(arrays.get("history.validation_accuracy"), validationAccuracies, epochs);
+        System.arraycopy(arrays.get("history.learning_rate"), 0, learningRates, 0, epochs);
+        float[] time = arrays.get("history.seconds");
+        for (int i = 0; i < epochs; i++) {
+            seconds[i] = time[i];
+        }
+        count = epochs;
+    }
+
+    private static void copy(float[] from, float[] to, int epochs) {
+        if (from != null && to != null) {
+            System.arraycopy(from, 0, to, 0, epochs);
+        }
+    }
+
     private static float at(float[] values, int index) {
         return values == null ? Float.NaN : values[index];
     }
@@ -173,6 +219,13 @@ public final class History {
                 return size;
             }
         };
+    }
+
+    /** The last epoch's record. */
+    Epoch last() {
+        int i = count - 1;
+        return new Epoch(count, losses[i], at(accuracies, i), at(validationLosses, i), at(validationAccuracies, i),
+                learningRates[i], seconds[i]);
     }
 
     /** The last epoch's mean training loss. @throws IllegalStateException if no epoch completed */

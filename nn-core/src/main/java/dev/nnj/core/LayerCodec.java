@@ -35,6 +35,24 @@ final class LayerCodec {
         String kind = text(config, "kind", layer, where);
         int version = whole(config, "version", layer, where);
         Operation op;
+        try {
+            op = build(kind, config, index, file, where, layer);
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith(where)) {
+                throw e;
+            }
+            throw new IllegalArgumentException(where + layer + " (" + kind + ") is damaged: " + e.getMessage(), e);
+        }
+        if (version > op.version()) {
+            throw new IllegalArgumentException(where + layer + " (" + kind + ") is stored in version " + version
+                    + ", but this nnj reads " + kind + " layers up to version " + op.version() + "; upgrade nnj to load it.");
+        }
+        return op;
+    }
+
+    private static Operation build(String kind, Map<String, Object> config, int index, SafeTensors file, String where,
+                                   String layer) {
+        Operation op;
         switch (kind) {
             case "dense": {
                 int in = whole(config, "in", layer, where);
@@ -62,6 +80,22 @@ final class LayerCodec {
                 }
                 break;
             }
+            case "dropout":
+                op = new Dropout(number(config, "rate", layer, where).floatValue());
+                break;
+            case "batchNorm": {
+                int width = whole(config, "width", layer, where);
+                for (String tensor : new String[] {"weight", "bias", "running_mean", "running_var"}) {
+                    expect(file, index + "." + tensor, where, width);
+                }
+                try {
+                    op = new BatchNorm(width, number(config, "momentum", layer, where).floatValue(),
+                            number(config, "epsilon", layer, where).floatValue());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(where + layer + " is damaged: " + e.getMessage(), e);
+                }
+                break;
+            }
             case "leakyRelu":
                 op = new LeakyRelu(number(config, "slope", layer, where).floatValue());
                 break;
@@ -83,10 +117,6 @@ final class LayerCodec {
             default:
                 throw new IllegalArgumentException(where + layer + " is of kind '" + kind + "', which this nnj does not know;"
                         + " the file was written by a newer nnj (upgrade nnj to load it) or is damaged.");
-        }
-        if (version > op.version()) {
-            throw new IllegalArgumentException(where + layer + " (" + kind + ") is stored in version " + version
-                    + ", but this nnj reads " + kind + " layers up to version " + op.version() + "; upgrade nnj to load it.");
         }
         return op;
     }

@@ -83,4 +83,40 @@ public final class Layers {
     public static Layer normalization(float[] center, float[] spread) {
         return new Normalization(center, spread);
     }
+
+    /**
+     * Inverted dropout: while training, each value is zeroed with probability {@code rate} and the
+     * rest are scaled by {@code 1 / (1 − rate)}; at prediction the layer passes data through. The
+     * masks come from the run's seed, so a seeded run repeats exactly.
+     * <pre>{@code
+     * Sequential.of(dense(784, 256), relu(), dropout(0.2f), dense(256, 10), softmax());
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if rate is outside [0, 1)
+     */
+    public static Layer dropout(float rate) {
+        return new Dropout(rate);
+    }
+
+    /**
+     * Batch normalisation per feature, as PyTorch's {@code BatchNorm1d} (momentum 0.1, ε 1e-5):
+     * normalises each column by the batch's statistics while training and by running averages at
+     * prediction, then applies a trained scale and shift. Its width is taken from the layer before it.
+     * <pre>{@code
+     * Sequential.of(dense(64, 32), batchNorm(), relu(), dense(32, 10), softmax());
+     * }</pre>
+     */
+    public static Layer batchNorm() {
+        return new BatchNorm(Operation.ANY, BatchNorm.DEFAULT_MOMENTUM, BatchNorm.DEFAULT_EPSILON);
+    }
+
+    /**
+     * Batch normalisation of {@code features} columns, for use where no layer before it fixes the
+     * width (first in a model); see {@link #batchNorm()}.
+     *
+     * @throws IllegalArgumentException if features is below 1
+     */
+    public static Layer batchNorm(int features) {
+        return new BatchNorm(features, BatchNorm.DEFAULT_MOMENTUM, BatchNorm.DEFAULT_EPSILON);
+    }
 }

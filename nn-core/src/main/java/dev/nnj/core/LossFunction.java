@@ -17,6 +17,11 @@ abstract sealed class LossFunction implements Loss permits MeanSquaredError, Bin
     /** The number the sum is divided by to give the mean (PyTorch's default reduction). */
     abstract int count(int rows, int cols);
 
+    /** The divisor for a batch of (prepared) targets: {@link #count} unless class weights make it depend on them. */
+    float normalizer(Kernels kernels, float[] t, int rows, int cols) {
+        return count(rows, cols);
+    }
+
     /** True if this loss is computed fused with {@code last}, from last's input. */
     boolean fusesWith(Operation last) {
         return false;
@@ -27,12 +32,27 @@ abstract sealed class LossFunction implements Loss permits MeanSquaredError, Bin
         throw new UnsupportedOperationException(this + " has no fused form");
     }
 
+    /** True for the classification losses, whose runs measure accuracy. */
+    boolean classification() {
+        return false;
+    }
+
+    /** The width of a target row for a model with {@code outputWidth} outputs (one class index for sparse losses). */
+    int targetWidth(int outputWidth) {
+        return outputWidth;
+    }
+
+    /** The targets as the kernels take them (class indices become one-hot rows); the same array if nothing changes. */
+    float[] prepareTargets(float[] t, int rows, int outputWidth) {
+        return t;
+    }
+
     /** Throws if the model's ending cannot produce what this loss needs (say, probabilities). */
     void checkModel(Operation last, int outputWidth) {
     }
 
     /** Throws naming row and column if a target is outside this loss's range. */
-    void checkTargets(String where, float[] t, int cols, Kernels kernels) {
+    void checkTargets(String where, float[] t, int cols, int outputWidth, Kernels kernels) {
     }
 
     static void targetsWithin(String where, String loss, float[] t, int cols, Kernels kernels, String advice) {

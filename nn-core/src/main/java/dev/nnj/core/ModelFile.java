@@ -48,12 +48,27 @@ final class ModelFile {
     }
 
     static byte[] encode(Sequential model) {
+        return encode(model, java.util.Map.of(), null);
+    }
+
+    /** The architecture entry of a model: {@code {"layers": [...]}}. */
+    static String architecture(Sequential model) {
+        List<String> layers = new ArrayList<>();
+        for (Operation op : model.operations()) {
+            layers.add(LayerCodec.encode(op));
+        }
+        return "{\"layers\":" + Json.array(layers) + "}";
+    }
+
+    /**
+     * The file's bytes: the model's tensors, then {@code extra} one-dimensional tensors (a
+     * checkpoint's optimizer state and records), and {@code checkpoint} as a metadata entry if not null.
+     */
+    static byte[] encode(Sequential model, java.util.Map<String, float[]> extra, String checkpoint) {
         Operation[] layers = model.operations();
-        List<String> architecture = new ArrayList<>();
         ByteArrayOutputStream data = new ByteArrayOutputStream();
         Json.ObjectWriter tensors = new Json.ObjectWriter();
         for (int i = 0; i < layers.length; i++) {
-            architecture.add(LayerCodec.encode(layers[i]));
             for (Tensor t : layers[i].tensors()) {
                 long begin = data.size();
                 byte[] bytes = littleEndian(t);
@@ -62,10 +77,21 @@ final class ModelFile {
                         .put("data_offsets", new long[] {begin, data.size()}).toString());
             }
         }
+        for (java.util.Map.Entry<String, float[]> e : extra.entrySet()) {
+            long begin = data.size();
+            byte[] bytes = littleEndian(e.getValue());
+            data.write(bytes, 0, bytes.length);
+            tensors.putRaw(e.getKey(), new Json.ObjectWriter().put("dtype", "F32").put("shape", new long[] {e.getValue().length})
+                    .put("data_offsets", new long[] {begin, data.size()}).toString());
+        }
         byte[] body = data.toByteArray();
-        String architectureText = "{\"layers\":" + Json.array(architecture) + "}";
-        String metadata = new Json.ObjectWriter().put("format", FORMAT).put("format_version", String.valueOf(VERSION))
-                .put("architecture", architectureText).put("crc32", checksum(architectureText, ByteBuffer.wrap(body))).toString();
+        String architectureText = architecture(model);
+        Json.ObjectWriter metadata = new Json.ObjectWriter().put("format", FORMAT).put("format_version", String.valueOf(VERSION))
+                .put("architecture", architectureText);
+        if (checkpoint != null) {
+            metadata.put("checkpoint", checkpoint);
+        }
+        metadata.put("crc32", checksum(architectureText + (checkpoint == null ? "" : checkpoint), ByteBuffer.wrap(body)));
         String tensorJson = tensors.toString();
         String header = "{\"__metadata__\":" + metadata + (tensorJson.length() > 2 ? "," + tensorJson.substring(1) : "}");
         StringBuilder padded = new StringBuilder(header);
@@ -78,6 +104,12 @@ final class ModelFile {
         ByteBuffer file = ByteBuffer.allocate(8 + head.length + body.length).order(ByteOrder.LITTLE_ENDIAN);
         file.putLong(head.length).put(head).put(body);
         return file.array();
+    }
+
+    private static byte[] littleEndian(float[] values) {
+        ByteBuffer b = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(values);
+        return b.array();
     }
 
     /** CRC-32, in 8 hex digits, of the architecture's UTF-8 text followed by the tensor data. */
@@ -174,11 +206,7 @@ final class ModelFile {
         }
         String where = "load " + source + ": ";
         SafeTensors file = SafeTensors.parse(bytes, source);
-        checkMetadata(file.metadata, where);
-        if (!checksum(String.valueOf(file.metadata.get("architecture")), file.data()).equals(file.metadata.get("crc32"))) {
-            throw new IllegalArgumentException(where + "the file is damaged (its architecture and data do not match their"
-                    + " CRC-32 checksum); save the model again.");
-        }
+        checkIntegrity(file, where);
         List<Object> entries = architecture(file.metadata.get("architecture"), where);
         Layer[] layers = new Layer[entries.size()];
         Set<String> used = new HashSet<>();
@@ -187,8 +215,10 @@ final class ModelFile {
             fill(op, i, file, where, used);
             layers[i] = op;
         }
+        boolean checkpoint = file.metadata.containsKey("checkpoint");
         for (String name : file.entries.keySet()) {
-            if (!used.contains(name)) {
+            // A checkpoint also holds the run's state beside the model: Sequential.load reads the model alone.
+            if (!used.contains(name) && !(checkpoint && Checkpoint.isRunState(name))) {
                 throw new IllegalArgumentException(where + "tensor '" + name + "' belongs to no layer of the architecture;"
                         + " the file is damaged or was not written by nnj.");
             }
@@ -197,6 +227,17 @@ final class ModelFile {
             return Sequential.withValues(layers);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + "the layers in the file do not fit together (" + e.getMessage() + ").", e);
+        }
+    }
+
+    /** Checks format, version and checksum (over the architecture, a checkpoint's entry, and the data). */
+    static void checkIntegrity(SafeTensors file, String where) {
+        checkMetadata(file.metadata, where);
+        String covered = String.valueOf(file.metadata.get("architecture"))
+                + (file.metadata.containsKey("checkpoint") ? file.metadata.get("checkpoint") : "");
+        if (!checksum(covered, file.data()).equals(file.metadata.get("crc32"))) {
+            throw new IllegalArgumentException(where + "the file is damaged (its architecture and data do not match their"
+                    + " CRC-32 checksum); save the model again.");
         }
     }
 

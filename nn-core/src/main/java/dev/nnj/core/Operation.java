@@ -20,7 +20,7 @@ import java.util.random.RandomGenerator;
  * {@link #writeConfig configuration} and {@link #tensors() tensors}; {@link LayerCodec} rebuilds it.
  */
 abstract sealed class Operation implements Layer
-        permits Dense, Activation, Normalization {
+        permits Dense, Activation, Normalization, Dropout, BatchNorm {
 
     /** Marks a width that any input width satisfies (activations pass their input width on). */
     static final int ANY = -1;
@@ -50,6 +50,15 @@ abstract sealed class Operation implements Layer
      */
     List<Tensor> tensors() {
         return List.of();
+    }
+
+    /**
+     * Tells a layer that adapts to its input (batch norm) the width it receives at its position, as
+     * the model is built; {@code width} is {@link #ANY} when nothing before it fixes the width.
+     *
+     * @throws IllegalArgumentException if the layer needs a width it cannot get here
+     */
+    void connect(int index, int width) {
     }
 
     /** True if the layer's output width equals its input width and it is no activation: initialisers look past it. */

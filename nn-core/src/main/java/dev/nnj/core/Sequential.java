@@ -47,6 +47,7 @@ public final class Sequential {
     private final List<Parameter> parameters;
     private final float[][] gradients;
     private final int[] trainableCounts;
+    private final boolean[] weightMatrices;
     private final int inputWidth;
     private final int firstTrainable;
     private final WorkspacePool pool;
@@ -61,6 +62,7 @@ public final class Sequential {
         this.layers = layers;
         this.inputWidth = inputWidth;
         List<Parameter> all = new ArrayList<>();
+        List<Boolean> matrices = new ArrayList<>();
         this.trainableCounts = new int[layers.length];
         int first = layers.length;
         for (int i = 0; i < layers.length; i++) {
@@ -68,12 +70,17 @@ public final class Sequential {
                 if (t.trainable()) {
                     Matrix value = t.value();
                     all.add(new Parameter(i + "." + t.name(), value, Matrix.zeros(value.rows(), value.cols())));
+                    matrices.add(t.layout() != Tensor.Layout.VECTOR);
                     trainableCounts[i]++;
                     first = Math.min(first, i);
                 }
             }
         }
         this.parameters = List.copyOf(all);
+        this.weightMatrices = new boolean[all.size()];
+        for (int p = 0; p < all.size(); p++) {
+            weightMatrices[p] = matrices.get(p);
+        }
         this.gradients = new float[all.size()][];
         for (int p = 0; p < all.size(); p++) {
             gradients[p] = all.get(p).gradient().data();
@@ -128,6 +135,7 @@ public final class Sequential {
         int producer = -1;
         int modelInput = Operation.ANY;
         for (int i = 0; i < ops.length; i++) {
+            ops[i].connect(i, width);
             int takes = ops[i].inputWidth();
             if (takes != Operation.ANY) {
                 if (width == Operation.ANY) {
@@ -368,6 +376,94 @@ public final class Sequential {
     }
 
     /**
+     * Evaluates the model on a dataset with the loss its ending implies: cross-entropy after a
+     * softmax, binary cross-entropy after a sigmoid, mean squared error otherwise. See
+     * {@link Evaluation} for what it reports. Safe from any number of threads.
+     * <pre>{@code
+     * System.out.println(model.evaluate(split.test()));
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if the dataset is null or does not fit the model
+     */
+    public Evaluation evaluate(Dataset data) {
+        if (data == null) {
+            throw new IllegalArgumentException("evaluate: the dataset is null.");
+        }
+        Operation last = layers[layers.length - 1];
+        Loss loss = last instanceof Softmax ? Losses.crossEntropy()
+                : last instanceof Sigmoid ? Losses.binaryCrossEntropy() : Losses.mse();
+        return evaluate(data, loss);
+    }
+
+    /**
+     * Evaluates the model on a dataset with the given loss; classification metrics for
+     * classification losses, regression metrics for {@code mse}.
+     *
+     * @throws IllegalArgumentException if an argument is null or the data do not fit the model or the loss
+     */
+    public Evaluation evaluate(Dataset data, Loss loss) {
+        if (data == null) {
+            throw new IllegalArgumentException("evaluate: the dataset is null.");
+        }
+        return Evaluator.evaluate(this, checkedBatch("evaluate", data.features(), data.targets(), loss), (LossFunction) loss,
+                data.classNames());
+    }
+
+    /**
+     * Evaluates the model on rows and targets with the given loss; see {@link #evaluate(Dataset, Loss)}.
+     *
+     * @throws IllegalArgumentException if the data do not fit the model or the loss
+     */
+    public Evaluation evaluate(float[][] x, float[][] y, Loss loss) {
+        return Evaluator.evaluate(this, checkedBatch("evaluate", x, y, loss), (LossFunction) loss, List.of());
+    }
+
+    /**
+     * A table of the layers: each one's output width and parameter count, and the totals of
+     * trainable parameters and of fixed values (preprocessing, batch norm's running statistics).
+     * <pre>{@code
+     * System.out.println(model.summary());
+     * }</pre>
+     */
+    public String summary() {
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(java.util.Locale.ROOT, "%-3s %-24s %8s %12s %8s%n", "#", "layer", "output", "parameters", "fixed"));
+        long trainable = 0;
+        long fixed = 0;
+        int width = inputWidth;
+        for (int i = 0; i < layers.length; i++) {
+            width = layers[i].outputWidth(width);
+            long layerTrainable = 0;
+            long layerFixed = 0;
+            for (Tensor t : layers[i].tensors()) {
+                long size = (long) t.value().rows() * t.value().cols();
+                if (t.trainable()) {
+                    layerTrainable += size;
+                } else {
+                    layerFixed += size;
+                }
+            }
+            trainable += layerTrainable;
+            fixed += layerFixed;
+            s.append(String.format(java.util.Locale.ROOT, "%-3d %-24s %8s %,12d %,8d%n", i, layers[i],
+                    width == Operation.ANY ? "as input" : String.valueOf(width), layerTrainable, layerFixed));
+        }
+        s.append(String.format(java.util.Locale.ROOT, "trainable parameters: %,d; fixed values: %,d; input width: %s%n",
+                trainable, fixed, inputWidth == Operation.ANY ? "any" : String.valueOf(inputWidth)));
+        return s.toString();
+    }
+
+    /** Runs {@code action} with the model held for reading (no training step runs meanwhile). */
+    <T> T reading(java.util.function.Supplier<T> action) {
+        long stamp = lock.readLock();
+        try {
+            return action.get();
+        } finally {
+            lock.unlockRead(stamp);
+        }
+    }
+
+    /**
      * Writes the model (layers, weights, and any preprocessing) to a file in the safetensors layout
      * (see docs/format.md). The file is written beside the target, flushed to disk and moved into
      * place, so an interrupted save never leaves a half-written model.
@@ -439,6 +535,11 @@ public final class Sequential {
         return firstTrainable;
     }
 
+    /** True if parameter {@code index} is a weight matrix (which L2 decays), false for a bias or scale vector. */
+    boolean isWeightMatrix(int index) {
+        return weightMatrices[index];
+    }
+
     /** The arrays {@link Parameter#gradient()} views, in {@link #parameters()} order. */
     float[][] gradientArrays() {
         return gradients;
@@ -469,6 +570,15 @@ public final class Sequential {
             throw new IllegalStateException("train(): this model is already being trained on thread '" + trainer.get().getName()
                     + "'. One run at a time: wait for it to return, or train a model.copy().");
         }
+    }
+
+    /** An inference workspace from the model's pool, for a caller that returns it with {@link #returnWorkspace}. */
+    Workspace borrowWorkspace() {
+        return pool.take();
+    }
+
+    void returnWorkspace(Workspace w) {
+        pool.give(w);
     }
 
     /** The workspace of the current run (one run at a time), made on the first run. */
@@ -519,7 +629,7 @@ public final class Sequential {
     record Batch(float[] x, float[] y, int rows, int xWidth, int yWidth) {
     }
 
-    /** Validates (x, y) against this model and the loss, and flattens them (one copy). */
+    /** Validates (x, y) against this model and the loss, and flattens them (one copy; targets as the loss takes them). */
     Batch checkedBatch(String where, float[][] x, float[][] y, Loss loss) {
         if (loss == null) {
             throw new IllegalArgumentException(where + ": loss is null; pass one of Losses.mse(), binaryCrossEntropy(), crossEntropy().");
@@ -532,8 +642,10 @@ public final class Sequential {
         }
         float[] fx = Checks.flatten(x, xw);
         float[] fy = Checks.flatten(y, yw);
-        checkData(where, fx, xw, fy, yw, (LossFunction) loss);
-        return new Batch(fx, fy, x.length, xw, yw);
+        LossFunction function = (LossFunction) loss;
+        checkData(where, fx, xw, fy, yw, function);
+        int outWidth = outputWidth(xw);
+        return new Batch(fx, function.prepareTargets(fy, x.length, outWidth), x.length, xw, outWidth);
     }
 
     /** Checks flattened data against the model and loss: widths, finiteness, target range. */
@@ -543,15 +655,21 @@ public final class Sequential {
             throw new IllegalArgumentException(inputWidthMessage(where, xWidth));
         }
         int outWidth = outputWidth(xWidth);
-        if (yWidth != outWidth) {
+        int expected = loss.targetWidth(outWidth);
+        if (yWidth != expected) {
+            if (expected == 1) {
+                throw new IllegalArgumentException(where + ": targets have " + yWidth + " columns, but " + loss
+                        + " takes one column of class indices. For one-hot rows use crossEntropy().");
+            }
             throw new IllegalArgumentException(where + ": targets have " + yWidth + " columns, but the model's last layers ("
                     + describeEnding() + ") produce " + outWidth + ". Give one target column per output"
-                    + (outWidth > 1 && yWidth == 1 ? " (one-hot encode class labels)" : "") + ", or change the last dense layer.");
+                    + (outWidth > 1 && yWidth == 1 ? " (one-hot encode class labels, or use sparseCrossEntropy() for class"
+                    + " indices)" : "") + ", or change the last dense layer.");
         }
         loss.checkModel(layers[layers.length - 1], outWidth);
         Checks.finite(where, "input", x, xWidth, kernels);
         Checks.finite(where, "target", y, yWidth, kernels);
-        loss.checkTargets(where, y, yWidth, kernels);
+        loss.checkTargets(where, y, yWidth, outWidth, kernels);
     }
 
     private int checkedInputWidth(String where, float[][] x) {

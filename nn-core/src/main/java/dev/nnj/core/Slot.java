@@ -11,6 +11,8 @@ class Slot {
 
     /** The workspace this slot belongs to: its mode and its random stream. */
     Workspace workspace;
+    /** The layer's position in the model. */
+    int index;
     /** The input width bound by the last reserve. */
     int width;
     /** The layer's output rows. */

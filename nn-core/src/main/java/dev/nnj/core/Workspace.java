@@ -1,5 +1,6 @@
 package dev.nnj.core;
 
+import dev.nnj.core.internal.SplitMix;
 import dev.nnj.core.spi.Kernels;
 
 /**
@@ -28,6 +29,16 @@ final class Workspace {
     private float[] input = Slot.EMPTY;
     private int reservedRows;
     private int reservedWidth = -1;
+    private float[] lastOutput = Slot.EMPTY;
+    private float lastThreshold;
+    private float lastSum;
+    private float lastNormalizer;
+    /** Seeds the run's random draws (dropout masks), with {@link #step} and the layer's position. */
+    private long seed;
+    /** Training steps taken: each draws fresh masks, and a given step always draws the same ones. */
+    private long step;
+    /** Whether training passes update running statistics (batch norm's): a run does, gradient checks do not. */
+    private boolean updatesStatistics;
 
     /**
      * @param gradients one array per model parameter (in {@link Sequential#parameters()} order)
@@ -43,6 +54,7 @@ final class Workspace {
         for (int i = 0; i < layers.length; i++) {
             Slot slot = layers[i].newSlot();
             slot.workspace = this;
+            slot.index = i;
             int count = model.trainableCount(i);
             if (gradients != null && count > 0) {
                 slot.gradients = new float[count][];
@@ -56,6 +68,27 @@ final class Workspace {
 
     boolean training() {
         return mode == Mode.TRAINING;
+    }
+
+    /** Starts a run's random stream and says whether its passes update running statistics. */
+    void startRun(long runSeed, boolean updateStatistics) {
+        this.seed = runSeed;
+        this.step = 0;
+        this.updatesStatistics = updateStatistics;
+    }
+
+    /** Moves to the next training step (fresh dropout masks), or to a given one when a run resumes. */
+    void step(long number) {
+        this.step = number;
+    }
+
+    boolean updatesStatistics() {
+        return updatesStatistics && training();
+    }
+
+    /** The seed of layer {@code index}'s draws in the current step: SplitMix64 of the run seed, step and position. */
+    long seedFor(int index) {
+        return SplitMix.mix(seed ^ SplitMix.mix(step * 0x9E3779B97F4A7C15L + index + 1));
     }
 
     /** Sizes every buffer for batches of up to {@code rows} rows of the given input width. */
@@ -113,11 +146,17 @@ final class Workspace {
         int end = fused ? layers.length - 1 : layers.length;
         float[] out = forward(x, rows, end);
         int cols = model.outputWidth(reservedWidth);
-        float scale = 1f / loss.count(rows, cols);
+        float normalizer = loss.normalizer(kernels, y, rows, cols);
+        float scale = 1f / normalizer;
         float[] grad = gradients ? lossGradient : null;
         float sum = fused
                 ? loss.fusedSum(kernels, out, y, rows, cols, grad, scale)
                 : loss.sum(kernels, out, y, rows, cols, grad, scale);
+        lastOutput = out;
+        // A sigmoid's input is read at 0 where its output would be read at 0.5.
+        lastThreshold = fused && layers[layers.length - 1] instanceof Sigmoid ? 0f : 0.5f;
+        lastSum = sum;
+        lastNormalizer = normalizer;
         if (gradients) {
             int first = model.firstTrainable();
             float[] dy = lossGradient;
@@ -126,5 +165,30 @@ final class Workspace {
             }
         }
         return sum * scale;
+    }
+
+    /** The rows of the last loss pass that were classified right against {@code y} (its targets). */
+    int correct(float[] y, int rows) {
+        return kernels.countCorrect(rows, model.outputWidth(reservedWidth), lastOutput, 0, y, 0, lastThreshold);
+    }
+
+    /** The output of the last loss pass: the model's output, or the last activation's input when the loss was fused. */
+    float[] lastOutput() {
+        return lastOutput;
+    }
+
+    /** Where a one-column output of the last pass is read as the positive class: 0.5, or 0 on a sigmoid's input. */
+    float lastThreshold() {
+        return lastThreshold;
+    }
+
+    /** The last loss pass's sum of loss terms, before dividing by {@link #lastNormalizer()}. */
+    float lastSum() {
+        return lastSum;
+    }
+
+    /** What the last loss pass divided its sum by (rows, elements, or total class weight). */
+    float lastNormalizer() {
+        return lastNormalizer;
     }
 }

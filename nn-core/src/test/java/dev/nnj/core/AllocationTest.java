@@ -9,6 +9,7 @@ import static dev.nnj.core.Layers.sigmoid;
 import static dev.nnj.core.Losses.binaryCrossEntropy;
 import static dev.nnj.core.Optimizers.adam;
 import static dev.nnj.core.Optimizers.sgd;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -83,9 +84,43 @@ class AllocationTest {
         before = allocatedBytes();
         training.epochs(11_000).run();
         long large = allocatedBytes() - before;
-        // The difference is 10,000 epochs of training: History's float per epoch (4 bytes) and nothing else.
+        // The difference is 10,000 epochs of training: History's record of each epoch (its loss, accuracy and
+        // learning rate as floats, its time as a double: 20 bytes) and nothing else.
         double perEpoch = (large - small) / 10_000.0;
-        assertTrue(perEpoch <= 4.1, perEpoch + " bytes per epoch");
+        int recorded = new History(1, true, false).bytesPerEpoch();
+        assertEquals(20, recorded);
+        assertTrue(perEpoch <= recorded + 0.1, perEpoch + " bytes per epoch, of which History records " + recorded);
+    }
+
+    /**
+     * With validation data, dropout, batch norm, minibatches, Adam and a schedule, an epoch still
+     * allocates only History's record of it.
+     */
+    @Test
+    void aRunWithValidationDropoutAndBatchNormAllocatesOnlyItsRecords() {
+        float[][][] train = TrainingFeaturesTest.blobs(40, 1);
+        float[][][] held = TrainingFeaturesTest.blobs(20, 2);
+        Sequential model = Sequential.of(dense(4, 8), Layers.batchNorm(), Layers.relu(), Layers.dropout(0.25f), dense(8, 3),
+                Layers.softmax());
+        Training training = model.train().on(train[0], train[1]).validation(held[0], held[1]).loss(Losses.crossEntropy())
+                .optimizer(adam(0.001f)).schedule(Schedules.exponential(0.999f)).batchSize(8).quiet();
+        for (int i = 0; i < 3; i++) {
+            training.epochs(2_000).run();
+        }
+        // The least of three measurements: a one-off event of the JVM's shows in one of them only.
+        double perEpoch = Double.MAX_VALUE;
+        for (int repeat = 0; repeat < 3; repeat++) {
+            long before = allocatedBytes();
+            training.epochs(200).run();
+            long small = allocatedBytes() - before;
+            before = allocatedBytes();
+            training.epochs(2_200).run();
+            long large = allocatedBytes() - before;
+            perEpoch = Math.min(perEpoch, (large - small) / 2_000.0);
+        }
+        int recorded = new History(1, true, true).bytesPerEpoch();
+        assertTrue(perEpoch <= recorded + 0.1, perEpoch + " bytes per epoch of 5 steps and a validation pass;"
+                + " History records " + recorded);
     }
 
     /** Bytes per call of {@code call} in steady state: the least of five measurements of 1,000 calls, divided. */

@@ -15,6 +15,7 @@ import static dev.nnj.core.Losses.mse;
 import static dev.nnj.core.Optimizers.adam;
 import static dev.nnj.core.Optimizers.sgd;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -133,9 +134,19 @@ class ErrorMessagesTest {
         float[][] y = {{25}, {45}, {65}, {85}};
         Sequential model = Sequential.of(dense(1, 1));
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
-                () -> model.train().on(x, y).loss(mse()).optimizer(sgd(0.1f)).epochs(1_000).batchSize(4).run());
+                () -> model.train().on(x, y).loss(mse()).optimizer(sgd(0.1f)).epochs(1_000).batchSize(4).quiet()
+                        .failOnDivergence().run());
         assertTrue(e.getMessage().contains("in epoch " + e.epoch()), e.getMessage());
         assertTrue(e.getMessage().contains("not scaled") && e.getMessage().contains("standardize"), e.getMessage());
         assertTrue(e.epoch() > 1 && e.history().epochs().size() == e.epoch() - 1);
+
+        // Without failOnDivergence the run ends with its History, which says why.
+        Sequential again = Sequential.of(dense(1, 1));
+        History h = again.train().on(x, y).loss(mse()).optimizer(sgd(0.1f)).epochs(1_000).batchSize(4).quiet().run();
+        assertEquals(History.StopReason.Kind.DIVERGED, h.stopReason().kind());
+        assertEquals(e.epoch() - 1, h.epochs().size());
+        assertTrue(h.stopReason().message().contains("not scaled") && h.stopReason().message().contains("last with a finite loss"),
+                h.stopReason().message());
+        assertTrue(Float.isFinite(again.predict(new float[] {25})[0]), "the model keeps finite weights");
     }
 }

@@ -279,7 +279,8 @@ class ModelAndRunTest {
         List<float[]> afterEpoch = new ArrayList<>();
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> model.train().on(x, y)
                 .loss(Losses.mse()).optimizer(sgd(0.1f)).epochs(50).batchSize(3)
-                .every(1, epoch -> afterEpoch.add(model.parameters().get(0).value().toArray()[0].clone())).run());
+                .every(1, epoch -> afterEpoch.add(model.parameters().get(0).value().toArray()[0].clone())).quiet()
+                .failOnDivergence().run());
         assertTrue(e.getMessage().contains("last with a finite loss"), e.getMessage());
         float[] kept = model.parameters().get(0).value().toArray()[0];
         assertArrayEquals(afterEpoch.get(e.epoch() - 2), kept, "the weights after epoch " + (e.epoch() - 1));

@@ -19,7 +19,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 
+import static dev.nnj.core.Layers.batchNorm;
 import static dev.nnj.core.Layers.dense;
+import static dev.nnj.core.Layers.dropout;
 import static dev.nnj.core.Layers.identity;
 import static dev.nnj.core.Layers.leakyRelu;
 import static dev.nnj.core.Layers.normalization;
@@ -38,10 +40,25 @@ class ModelFileTest {
     @TempDir
     Path dir;
 
-    static Sequential everyKindOfLayer() {
+    /** Every kind of layer nnj 0.1 had: what the format-1 golden file holds. */
+    static Sequential formatOneLayers() {
         return Sequential.of(normalization(new float[] {10, -3}, new float[] {4, 0.5f}), dense(2, 5), sigmoid(),
                 dense(5, 4), tanh(), dense(4, 4), relu(), dense(4, 3), leakyRelu(0.05f), identity(), dense(3, 3), softmax())
                 .initialize(17);
+    }
+
+    /** One of each layer class, with non-default values in every tensor (batch norm's running statistics too). */
+    static Sequential everyKindOfLayer() {
+        Sequential model = Sequential.of(normalization(new float[] {10, -3}, new float[] {4, 0.5f}), dense(2, 5), sigmoid(),
+                dense(5, 4), batchNorm(), tanh(), dense(4, 4), relu(), dropout(0.25f), dense(4, 3), leakyRelu(0.05f),
+                identity(), dense(3, 3), softmax()).initialize(17);
+        BatchNorm norm = (BatchNorm) model.layers().get(4);
+        for (Tensor t : norm.tensors()) {
+            for (int j = 0; j < t.value().cols(); j++) {
+                t.value().set(0, j, 0.5f + 0.25f * j + (t.trainable() ? 0 : 0.125f));
+            }
+        }
+        return model;
     }
 
     @Test
@@ -118,7 +135,7 @@ class ModelFileTest {
     void formatVersion1KeepsLoading() throws Exception {
         Path file = Path.of(ModelFileTest.class.getResource("model-format-1.nnj").toURI());
         Sequential model = Sequential.load(file);
-        Sequential original = everyKindOfLayer();
+        Sequential original = formatOneLayers();
         assertEquals(original.toString(), model.toString());
         for (int i = 0; i < original.parameters().size(); i++) {
             float[][] expected = original.parameters().get(i).value().toArray();

@@ -64,7 +64,7 @@ class TrainingDslTest {
         assertEquals(1, h.epochs().get(0).number());
         assertEquals(h.epochs().get(h.epochs().size() - 1).loss(), h.finalLoss());
         assertTrue(h.epochs().get(0).loss() > h.finalLoss(), "loss should fall: " + h.epochs().get(0) + " -> " + h.finalLoss());
-        assertTrue(h.epochs().get(0).toString().matches("epoch 1  loss \\d\\.\\d{6}"), h.epochs().get(0).toString());
+        assertTrue(h.epochs().get(0).toString().matches("epoch 1  loss \\d\\.\\d{6}(  accuracy \\d\\.\\d{4})?"), h.epochs().get(0).toString());
     }
 
     @Test

@@ -22,6 +22,9 @@ def predict(path, rows):
             a = a @ tensors[f"{i}.weight"].T + tensors[f"{i}.bias"]   # weight is out x in, as in PyTorch
         elif kind == "normalization":
             a = (a - tensors[f"{i}.center"]) / tensors[f"{i}.spread"]
+        elif kind == "batchNorm":   # at prediction: the running statistics
+            a = (a - tensors[f"{i}.running_mean"]) / np.sqrt(tensors[f"{i}.running_var"] + layer["epsilon"])
+            a = a * tensors[f"{i}.weight"] + tensors[f"{i}.bias"]
         elif kind == "sigmoid":
             a = 1 / (1 + np.exp(-a))
         elif kind == "tanh":
@@ -33,7 +36,7 @@ def predict(path, rows):
         elif kind == "softmax":
             e = np.exp(a - a.max(axis=1, keepdims=True))
             a = e / e.sum(axis=1, keepdims=True)
-        elif kind != "identity":
+        elif kind not in ("identity", "dropout"):   # dropout passes data through at prediction
             raise ValueError(f"layer {i} is a {kind}, which this reader does not handle")
     return a
 

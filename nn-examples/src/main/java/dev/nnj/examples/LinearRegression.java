@@ -1,8 +1,8 @@
 package dev.nnj.examples;
 
 import dev.nnj.core.Dataset;
+import dev.nnj.core.History;
 import dev.nnj.core.Sequential;
-import dev.nnj.core.TrainingDivergedException;
 import dev.nnj.data.TabularData;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.Table;
@@ -61,17 +61,19 @@ public final class LinearRegression {
         out.println("1. Gradient descent on the raw columns (area 500–3500 sq ft):");
         Dataset raw = TabularData.from(houses).label("price").build();
         int divergedAt = 0;
-        try {
-            fit(raw, seed, out);
+        History history = fit(Sequential.of(raw.preprocessing(), dense(1, 1)).initialize(seed), raw, seed, out);
+        if (history.stopReason().kind() == History.StopReason.Kind.DIVERGED) {
+            // The run stops at the first non-finite loss and keeps the last finite weights; its stop reason says why.
+            divergedAt = history.stopReason().epoch() + 1;
+            out.println("   " + history.stopReason().message());
+        } else {
             out.println("   converged (unexpected for raw areas)");
-        } catch (TrainingDivergedException e) {
-            divergedAt = e.epoch();
-            out.println("   " + e.getMessage());
         }
 
         out.println("2. The same fit after standardize():");
         Dataset scaled = TabularData.from(houses).label("price").standardize().build();
-        Sequential model = fit(scaled, seed, out);
+        Sequential model = Sequential.of(scaled.preprocessing(), dense(1, 1)).initialize(seed);
+        fit(model, scaled, seed, out);
         // The model starts with the standardisation, so it takes raw areas: read the line off it.
         float at0 = model.predict(new float[] {0f})[0];
         float at1000 = model.predict(new float[] {1000f})[0];
@@ -83,17 +85,16 @@ public final class LinearRegression {
     }
 
     /** Full-batch gradient descent with the same settings for both runs. */
-    private static Sequential fit(Dataset data, long seed, PrintStream out) {
-        Sequential model = Sequential.of(data.preprocessing(), dense(1, 1)).initialize(seed);
-        model.train().on(data)
+    private static History fit(Sequential model, Dataset data, long seed, PrintStream out) {
+        return model.train().on(data)
                 .loss(mse())
                 .optimizer(sgd(0.1f))
                 .epochs(200)
                 .batchSize(data.size())
                 .seed(seed)
                 .every(40, epoch -> out.printf("   epoch %4d  loss %.3f%n", epoch.number(), epoch.loss()))
+                .quiet()
                 .run();
-        return model;
     }
 
     /** Areas uniform in [500, 3500] square feet, prices (thousands) on the line plus noise of sd 10. */

@@ -29,6 +29,10 @@ public final class LogicNetworks {
     static final float[][] OR = {{0}, {1}, {1}, {1}};
     static final float[][] NAND = {{1}, {1}, {1}, {0}};
     static final float[][] NOR = {{1}, {0}, {0}, {0}};
+    /** XOR's inputs with a third, constant input of 1: the bias written as a column, as the blog did it. */
+    static final float[][] INPUTS_WITH_BIAS = {{0, 0, 1}, {0, 1, 1}, {1, 0, 1}, {1, 1, 1}};
+    static final float[][] TWO_PATTERNS = {{1, 2}, {3, 4}};
+    static final float[][] TWO_PATTERN_TARGETS = {{0}, {1}};
 
     private LogicNetworks() {
     }
@@ -87,18 +91,41 @@ public final class LogicNetworks {
         return models;
     }
 
+    /**
+     * The blog's XOR with the bias as an input column (x1, x2, 1), 3-4-1 sigmoid, mean squared error.
+     * (nnj's dense layers have biases of their own, so the column is redundant, and harmless.)
+     */
+    public static Sequential xorBiasColumn(PrintStream out) {
+        return train(out, "XOR with a bias column (x1, x2, 1), 3-4-1 sigmoid, mean squared error, sgd(0.5), full batch",
+                Sequential.of(dense(3, 4), sigmoid(), dense(4, 1), sigmoid()),
+                INPUTS_WITH_BIAS, XOR, mse(), sgd(0.5f), 10_000, 4);
+    }
+
+    /** Two patterns, [1, 2] → 0 and [3, 4] → 1, in a 2-4-1 sigmoid net whose author saw it answer their average. */
+    public static Sequential twoPatterns(PrintStream out) {
+        return train(out, "two patterns, [1, 2] -> 0 and [3, 4] -> 1, 2-4-1 sigmoid, mean squared error, sgd(0.5)",
+                Sequential.of(dense(2, 4), sigmoid(), dense(4, 1), sigmoid()),
+                TWO_PATTERNS, TWO_PATTERN_TARGETS, mse(), sgd(0.5f), 2_000, 2);
+    }
+
     /** Trains one network on the four inputs with seed 1, printing the loss five times and the predictions. */
     private static Sequential train(PrintStream out, String title, Sequential model, float[][] targets,
                                     Loss loss, Optimizer optimizer, int epochs, int batchSize) {
+        return train(out, title, model, INPUTS, targets, loss, optimizer, epochs, batchSize);
+    }
+
+    /** Trains one network with seed 1, printing the loss five times and the predictions. */
+    private static Sequential train(PrintStream out, String title, Sequential model, float[][] inputs, float[][] targets,
+                                    Loss loss, Optimizer optimizer, int epochs, int batchSize) {
         Report.heading(out, title, model);
         long start = System.nanoTime();
-        model.train().on(INPUTS, targets).loss(loss).optimizer(optimizer)
+        model.train().on(inputs, targets).loss(loss).optimizer(optimizer)
                 .epochs(epochs).batchSize(batchSize).seed(1)
                 .every(epochs / 5, epoch -> Report.epoch(out, epoch))
                 .run();
         // In a fresh JVM this includes choosing the kernels and compiling the loop (see xor-speed).
         out.printf("   trained in %.1f ms%n", (System.nanoTime() - start) / 1e6);
-        Report.predictions(out, model, INPUTS, targets);
+        Report.predictions(out, model, inputs, targets);
         return model;
     }
 }

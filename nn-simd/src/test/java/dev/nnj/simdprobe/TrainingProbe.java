@@ -41,7 +41,7 @@ public final class TrainingProbe {
         }
         Sequential model = Sequential.of(dense(784, 128), relu(), dense(128, 10), softmax());
         History h = model.train().on(x, y).loss(crossEntropy()).optimizer(sgd(0.1f))
-                .epochs(4).batchSize(64).seed(1).run();
+                .epochs(4).batchSize(64).seed(1).quiet().run();
         StringBuilder out = new StringBuilder(Kernels.active().name());
         for (History.Epoch e : h.epochs()) {
             out.append(' ').append(e.loss());

@@ -190,4 +190,106 @@ public interface Kernels {
     default void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
         Reference.KERNELS.axpy(n, alpha, x, xOff, y, yOff);
     }
+
+    /** Nesterov momentum as PyTorch (dampening 0): {@code v = momentum · v + g; w −= lr · (g + momentum · v)}. */
+    default void nesterovUpdate(int n, float lr, float momentum, float[] w, int wOff, float[] g, int gOff, float[] v, int vOff) {
+        Reference.KERNELS.nesterovUpdate(n, lr, momentum, w, wOff, g, gOff, v, vOff);
+    }
+
+    /**
+     * RMSProp as PyTorch (not centred, no momentum): {@code s = alpha · s + (1 − alpha) · g²;
+     * w −= lr · g / (sqrt(s) + eps)}.
+     */
+    default void rmspropUpdate(int n, float lr, float alpha, float eps, float[] w, int wOff, float[] g, int gOff,
+                               float[] s, int sOff) {
+        Reference.KERNELS.rmspropUpdate(n, lr, alpha, eps, w, wOff, g, gOff, s, sOff);
+    }
+
+    /**
+     * An inverted-dropout mask: element i is dropped (0) with probability {@code rate} and kept
+     * as {@code 1 / (1 − rate)} (that float quotient) otherwise. The draw is a pure function of
+     * {@code (seed, i)}, so every implementation gives the same mask: with
+     * {@code z = seed + (i + 1) · 0x9E3779B97F4A7C15} put through SplitMix64's finaliser
+     * ({@code z ^= z >>> 30; z *= 0xBF58476D1CE4E5B9; z ^= z >>> 27; z *= 0x94D049BB133111EB; z ^= z >>> 31}),
+     * element i is kept when {@code (z >>> 40) >= round(rate · 2^24)}.
+     */
+    default void dropoutMask(int n, float rate, long seed, float[] mask, int maskOff) {
+        Reference.KERNELS.dropoutMask(n, rate, seed, mask, maskOff);
+    }
+
+    /**
+     * Batch normalisation in training mode over rows x cols (row stride cols): per column j the
+     * batch mean and biased variance, {@code invStd_j = 1 / sqrt(var_j + eps)},
+     * {@code xhat = (x − mean) · invStd}, {@code y = xhat · gamma + beta}. Writes {@code mean},
+     * {@code var}, {@code invStd} (each cols long, from index 0), {@code xhat} and {@code y}.
+     */
+    default void batchNormForward(int rows, int cols, float[] x, int xOff, float[] gamma, float[] beta, float eps,
+                                  float[] mean, float[] var, float[] invStd, float[] xhat, int xhatOff, float[] y, int yOff) {
+        Reference.KERNELS.batchNormForward(rows, cols, x, xOff, gamma, beta, eps, mean, var, invStd, xhat, xhatOff, y, yOff);
+    }
+
+    /** Batch normalisation in inference mode: {@code y = (x − runningMean) / sqrt(runningVar + eps) · gamma + beta}. */
+    default void batchNormInference(int rows, int cols, float[] x, int xOff, float[] gamma, float[] beta, float eps,
+                                    float[] runningMean, float[] runningVar, float[] y, int yOff) {
+        Reference.KERNELS.batchNormInference(rows, cols, x, xOff, gamma, beta, eps, runningMean, runningVar, y, yOff);
+    }
+
+    /**
+     * Batch normalisation backward (training mode): {@code dGamma_j = Σ_i dy·xhat},
+     * {@code dBeta_j = Σ_i dy}, {@code dx = gamma · invStd / rows · (rows · dy − dBeta − xhat · dGamma)}.
+     * dx may alias dy.
+     */
+    default void batchNormBackward(int rows, int cols, float[] dy, int dyOff, float[] xhat, int xhatOff, float[] gamma,
+                                   float[] invStd, float[] dGamma, float[] dBeta, float[] dx, int dxOff) {
+        Reference.KERNELS.batchNormBackward(rows, cols, dy, dyOff, xhat, xhatOff, gamma, invStd, dGamma, dBeta, dx, dxOff);
+    }
+
+    /** A running average: {@code y = (1 − momentum) · y + momentum · scale · x}. */
+    default void movingAverage(int n, float momentum, float scale, float[] x, int xOff, float[] y, int yOff) {
+        Reference.KERNELS.movingAverage(n, momentum, scale, x, xOff, y, yOff);
+    }
+
+    /**
+     * The rows classified right: with two or more columns, the row's largest p is in the column of
+     * its largest t (the first, on ties); with one column, {@code p > threshold} agrees with
+     * {@code t > 0.5}. (A threshold of 0 reads a sigmoid's input as its output would be read at 0.5.)
+     */
+    default int countCorrect(int rows, int cols, float[] p, int pOff, float[] t, int tOff, float threshold) {
+        return Reference.KERNELS.countCorrect(rows, cols, p, pOff, t, tOff, threshold);
+    }
+
+    /** For each row of x (rows x cols, stride cols), the column of its largest value (the first, on ties). */
+    default void argmaxRows(int rows, int cols, float[] x, int xOff, int[] out, int outOff) {
+        Reference.KERNELS.argmaxRows(rows, cols, x, xOff, out, outOff);
+    }
+
+    /** {@code Σ |p − t|}. */
+    default float absoluteError(int n, float[] p, int pOff, float[] t, int tOff) {
+        return Reference.KERNELS.absoluteError(n, p, pOff, t, tOff);
+    }
+
+    /**
+     * Class-weighted cross-entropy on probabilities, rows x cols contiguous:
+     * {@code Σ_ij −w_j · t_ij · log p_ij} (log clamped at {@link ScalarKernels#LOG_CLAMP});
+     * grad {@code = −gradScale · w_j · t_ij / max(p_ij, EPSILON)}.
+     */
+    default float weightedCrossEntropy(int rows, int cols, float[] p, int pOff, float[] t, int tOff, float[] weights,
+                                       float[] grad, int gradOff, float gradScale) {
+        return Reference.KERNELS.weightedCrossEntropy(rows, cols, p, pOff, t, tOff, weights, grad, gradOff, gradScale);
+    }
+
+    /**
+     * Softmax then class-weighted cross-entropy, fused on the logits z:
+     * {@code Σ_i Σ_j w_j · t_ij · (logΣexp(z_i) − z_ij)}; grad
+     * {@code = gradScale · (softmax(z_i) · Σ_j w_j t_ij − w ∘ t_i)}.
+     */
+    default float weightedSoftmaxCrossEntropy(int rows, int cols, float[] z, int zOff, float[] t, int tOff, float[] weights,
+                                              float[] grad, int gradOff, float gradScale) {
+        return Reference.KERNELS.weightedSoftmaxCrossEntropy(rows, cols, z, zOff, t, tOff, weights, grad, gradOff, gradScale);
+    }
+
+    /** {@code Σ_i Σ_j weights_j · t_ij} over rows x cols contiguous (the total class weight of one-hot rows). */
+    default float weightedTargetSum(int rows, int cols, float[] t, int tOff, float[] weights) {
+        return Reference.KERNELS.weightedTargetSum(rows, cols, t, tOff, weights);
+    }
 }

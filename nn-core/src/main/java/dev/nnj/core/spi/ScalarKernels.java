@@ -366,4 +366,208 @@ public final class ScalarKernels implements Kernels {
             y[yOff + i] += alpha * x[xOff + i];
         }
     }
+
+    @Override
+    public void nesterovUpdate(int n, float lr, float momentum, float[] w, int wOff, float[] g, int gOff, float[] v, int vOff) {
+        for (int i = 0; i < n; i++) {
+            float gi = g[gOff + i];
+            float vi = momentum * v[vOff + i] + gi;
+            v[vOff + i] = vi;
+            w[wOff + i] -= lr * (gi + momentum * vi);
+        }
+    }
+
+    @Override
+    public void rmspropUpdate(int n, float lr, float alpha, float eps, float[] w, int wOff, float[] g, int gOff,
+                              float[] s, int sOff) {
+        for (int i = 0; i < n; i++) {
+            float gi = g[gOff + i];
+            float si = alpha * s[sOff + i] + (1f - alpha) * gi * gi;
+            s[sOff + i] = si;
+            w[wOff + i] -= lr * gi / ((float) Math.sqrt(si) + eps);
+        }
+    }
+
+    @Override
+    public void dropoutMask(int n, float rate, long seed, float[] mask, int maskOff) {
+        long threshold = Math.round(rate * (double) (1 << 24));
+        float kept = 1f / (1f - rate);
+        for (int i = 0; i < n; i++) {
+            long z = seed + (i + 1L) * 0x9E3779B97F4A7C15L;
+            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+            z ^= z >>> 31;
+            mask[maskOff + i] = (z >>> 40) >= threshold ? kept : 0f;
+        }
+    }
+
+    @Override
+    public void batchNormForward(int rows, int cols, float[] x, int xOff, float[] gamma, float[] beta, float eps,
+                                 float[] mean, float[] var, float[] invStd, float[] xhat, int xhatOff, float[] y, int yOff) {
+        for (int j = 0; j < cols; j++) {
+            float sum = 0f;
+            for (int i = 0; i < rows; i++) {
+                sum += x[xOff + i * cols + j];
+            }
+            float m = sum / rows;
+            float squares = 0f;
+            for (int i = 0; i < rows; i++) {
+                float d = x[xOff + i * cols + j] - m;
+                squares += d * d;
+            }
+            float v = squares / rows;
+            float inv = 1f / (float) Math.sqrt(v + eps);
+            mean[j] = m;
+            var[j] = v;
+            invStd[j] = inv;
+            for (int i = 0; i < rows; i++) {
+                float h = (x[xOff + i * cols + j] - m) * inv;
+                xhat[xhatOff + i * cols + j] = h;
+                y[yOff + i * cols + j] = h * gamma[j] + beta[j];
+            }
+        }
+    }
+
+    @Override
+    public void batchNormInference(int rows, int cols, float[] x, int xOff, float[] gamma, float[] beta, float eps,
+                                   float[] runningMean, float[] runningVar, float[] y, int yOff) {
+        for (int j = 0; j < cols; j++) {
+            float inv = 1f / (float) Math.sqrt(runningVar[j] + eps);
+            for (int i = 0; i < rows; i++) {
+                y[yOff + i * cols + j] = (x[xOff + i * cols + j] - runningMean[j]) * inv * gamma[j] + beta[j];
+            }
+        }
+    }
+
+    @Override
+    public void batchNormBackward(int rows, int cols, float[] dy, int dyOff, float[] xhat, int xhatOff, float[] gamma,
+                                  float[] invStd, float[] dGamma, float[] dBeta, float[] dx, int dxOff) {
+        for (int j = 0; j < cols; j++) {
+            float sumDy = 0f;
+            float sumDyXhat = 0f;
+            for (int i = 0; i < rows; i++) {
+                float d = dy[dyOff + i * cols + j];
+                sumDy += d;
+                sumDyXhat += d * xhat[xhatOff + i * cols + j];
+            }
+            dGamma[j] = sumDyXhat;
+            dBeta[j] = sumDy;
+            float k = gamma[j] * invStd[j] / rows;
+            for (int i = 0; i < rows; i++) {
+                int at = i * cols + j;
+                dx[dxOff + at] = k * (rows * dy[dyOff + at] - sumDy - xhat[xhatOff + at] * sumDyXhat);
+            }
+        }
+    }
+
+    @Override
+    public void movingAverage(int n, float momentum, float scale, float[] x, int xOff, float[] y, int yOff) {
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] = (1f - momentum) * y[yOff + i] + momentum * scale * x[xOff + i];
+        }
+    }
+
+    @Override
+    public int countCorrect(int rows, int cols, float[] p, int pOff, float[] t, int tOff, float threshold) {
+        int correct = 0;
+        for (int i = 0; i < rows; i++) {
+            if (cols == 1) {
+                correct += (p[pOff + i] > threshold) == (t[tOff + i] > 0.5f) ? 1 : 0;
+            } else {
+                correct += argmax(p, pOff + i * cols, cols) == argmax(t, tOff + i * cols, cols) ? 1 : 0;
+            }
+        }
+        return correct;
+    }
+
+    private static int argmax(float[] x, int off, int n) {
+        int best = 0;
+        for (int j = 1; j < n; j++) {
+            if (x[off + j] > x[off + best]) {
+                best = j;
+            }
+        }
+        return best;
+    }
+
+    @Override
+    public void argmaxRows(int rows, int cols, float[] x, int xOff, int[] out, int outOff) {
+        for (int i = 0; i < rows; i++) {
+            out[outOff + i] = argmax(x, xOff + i * cols, cols);
+        }
+    }
+
+    @Override
+    public float absoluteError(int n, float[] p, int pOff, float[] t, int tOff) {
+        float sum = 0f;
+        for (int i = 0; i < n; i++) {
+            sum += Math.abs(p[pOff + i] - t[tOff + i]);
+        }
+        return sum;
+    }
+
+    @Override
+    public float weightedCrossEntropy(int rows, int cols, float[] p, int pOff, float[] t, int tOff, float[] weights,
+                                      float[] grad, int gradOff, float gradScale) {
+        float sum = 0f;
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                float pi = p[pOff + i * cols + j];
+                float wt = weights[j] * t[tOff + i * cols + j];
+                sum -= wt * Math.max((float) Math.log(pi), LOG_CLAMP);
+                if (grad != null) {
+                    grad[gradOff + i * cols + j] = -gradScale * wt / Math.max(pi, EPSILON);
+                }
+            }
+        }
+        return sum;
+    }
+
+    @Override
+    public float weightedSoftmaxCrossEntropy(int rows, int cols, float[] z, int zOff, float[] t, int tOff, float[] weights,
+                                             float[] grad, int gradOff, float gradScale) {
+        // The same arithmetic as softmaxCrossEntropy with every target scaled by its class's weight,
+        // so weights of 1 give its results bit for bit.
+        float sum = 0f;
+        for (int i = 0; i < rows; i++) {
+            int zi = zOff + i * cols;
+            int ti = tOff + i * cols;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < cols; j++) {
+                max = Math.max(max, z[zi + j]);
+            }
+            float expSum = 0f;
+            for (int j = 0; j < cols; j++) {
+                expSum += (float) Math.exp(z[zi + j] - max);
+            }
+            float logSumExp = max + (float) Math.log(expSum);
+            float targetSum = 0f;
+            float targetDotZ = 0f;
+            for (int j = 0; j < cols; j++) {
+                float wt = weights[j] * t[ti + j];
+                targetSum += wt;
+                targetDotZ += wt * z[zi + j];
+            }
+            sum += targetSum * logSumExp - targetDotZ;
+            if (grad != null) {
+                int gi = gradOff + i * cols;
+                for (int j = 0; j < cols; j++) {
+                    float softmax = (float) Math.exp(z[zi + j] - logSumExp);
+                    grad[gi + j] = gradScale * (softmax * targetSum - weights[j] * t[ti + j]);
+                }
+            }
+        }
+        return sum;
+    }
+
+    @Override
+    public float weightedTargetSum(int rows, int cols, float[] t, int tOff, float[] weights) {
+        float sum = 0f;
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                sum += weights[j] * t[tOff + i * cols + j];
+            }
+        }
+        return sum;
+    }
 }

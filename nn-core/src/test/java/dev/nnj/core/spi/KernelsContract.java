@@ -701,6 +701,243 @@ public abstract class KernelsContract {
         }
     }
 
+    @Test
+    void nesterovUpdate_agrees() {
+        SplittableRandom rnd = new SplittableRandom(46);
+        for (int n : sizes(rnd, 6)) {
+            float[] w = withEdges(rnd, n + 2, -1f, 1f);
+            float[] g = withEdges(rnd, n + 1, -1f, 1f);
+            float[] v = random(rnd, n + 3, -1f, 1f);
+            float[] we = w.clone();
+            float[] wa = w.clone();
+            float[] ve = v.clone();
+            float[] va = v.clone();
+            for (int step = 0; step < 3; step++) {
+                reference.nesterovUpdate(n, 0.1f, 0.9f, we, 2, g, 1, ve, 3);
+                kernels().nesterovUpdate(n, 0.1f, 0.9f, wa, 2, g, 1, va, 3);
+            }
+            assertUlps("nesterovUpdate v(n=" + n + ")", ve, va, 2);
+            assertUlps("nesterovUpdate w(n=" + n + ")", we, wa, 4);
+        }
+    }
+
+    @Test
+    void rmspropUpdate_agrees() {
+        SplittableRandom rnd = new SplittableRandom(47);
+        for (int n : sizes(rnd, 6)) {
+            float[] w = withEdges(rnd, n + 2, -1f, 1f);
+            float[] g = withEdges(rnd, n + 1, -1f, 1f);
+            float[] sq = new float[n + 3];
+            float[] we = w.clone();
+            float[] wa = w.clone();
+            float[] se = sq.clone();
+            float[] sa = sq.clone();
+            for (int step = 0; step < 3; step++) {
+                reference.rmspropUpdate(n, 1e-2f, 0.99f, 1e-8f, we, 2, g, 1, se, 3);
+                kernels().rmspropUpdate(n, 1e-2f, 0.99f, 1e-8f, wa, 2, g, 1, sa, 3);
+            }
+            assertUlps("rmspropUpdate s(n=" + n + ")", se, sa, 2);
+            assertUlps("rmspropUpdate w(n=" + n + ")", we, wa, 4);
+        }
+    }
+
+    /** The mask is a pure function of (seed, index): every implementation must give exactly the reference's. */
+    @Test
+    void dropoutMask_agreesExactly() {
+        SplittableRandom rnd = new SplittableRandom(48);
+        for (int n : sizes(rnd, 6)) {
+            for (float rate : new float[] {0f, 0.1f, 0.5f, 0.9f}) {
+                long seed = rnd.nextLong();
+                float[] e = new float[n + 2];
+                float[] a = new float[n + 2];
+                reference.dropoutMask(n, rate, seed, e, 2);
+                kernels().dropoutMask(n, rate, seed, a, 2);
+                assertExact("dropoutMask(n=" + n + ", rate=" + rate + ")", e, a);
+            }
+        }
+    }
+
+    @Test
+    void batchNormForward_agrees() {
+        SplittableRandom rnd = new SplittableRandom(49);
+        for (int cols : sizes(rnd, 4)) {
+            int rows = 1 + rnd.nextInt(40);
+            float[] x = random(rnd, 3 + rows * cols, -3f, 3f);
+            float[] gamma = random(rnd, cols, 0.5f, 2f);
+            float[] beta = random(rnd, cols, -1f, 1f);
+            float[][] e = {new float[cols], new float[cols], new float[cols], new float[1 + rows * cols], new float[2 + rows * cols]};
+            float[][] a = {new float[cols], new float[cols], new float[cols], new float[1 + rows * cols], new float[2 + rows * cols]};
+            reference.batchNormForward(rows, cols, x, 3, gamma, beta, 1e-5f, e[0], e[1], e[2], e[3], 1, e[4], 2);
+            kernels().batchNormForward(rows, cols, x, 3, gamma, beta, 1e-5f, a[0], a[1], a[2], a[3], 1, a[4], 2);
+            String what = "batchNormForward(" + rows + "x" + cols + ")";
+            assertRelative(what + " mean", e[0], a[0], 1e-5, 1e-6);
+            assertRelative(what + " var", e[1], a[1], 1e-5, 1e-6);
+            assertRelative(what + " invStd", e[2], a[2], 1e-5, 1e-6);
+            assertRelative(what + " xhat", e[3], a[3], 1e-4, 1e-5);
+            assertRelative(what + " y", e[4], a[4], 1e-4, 1e-5);
+        }
+    }
+
+    @Test
+    void batchNormInference_agrees() {
+        SplittableRandom rnd = new SplittableRandom(50);
+        for (int cols : sizes(rnd, 4)) {
+            int rows = 1 + rnd.nextInt(20);
+            float[] x = random(rnd, 1 + rows * cols, -3f, 3f);
+            float[] gamma = random(rnd, cols, 0.5f, 2f);
+            float[] beta = random(rnd, cols, -1f, 1f);
+            float[] mean = random(rnd, cols, -1f, 1f);
+            float[] var = random(rnd, cols, 0.1f, 4f);
+            float[] e = new float[rows * cols + 2];
+            float[] a = new float[rows * cols + 2];
+            reference.batchNormInference(rows, cols, x, 1, gamma, beta, 1e-5f, mean, var, e, 2);
+            kernels().batchNormInference(rows, cols, x, 1, gamma, beta, 1e-5f, mean, var, a, 2);
+            assertRelative("batchNormInference(" + rows + "x" + cols + ")", e, a, 1e-5, 1e-6);
+        }
+    }
+
+    @Test
+    void batchNormBackward_agrees() {
+        SplittableRandom rnd = new SplittableRandom(51);
+        for (int cols : sizes(rnd, 4)) {
+            int rows = 1 + rnd.nextInt(40);
+            float[] dy = random(rnd, 2 + rows * cols, -1f, 1f);
+            float[] xhat = random(rnd, 1 + rows * cols, -2f, 2f);
+            float[] gamma = random(rnd, cols, 0.5f, 2f);
+            float[] invStd = random(rnd, cols, 0.5f, 3f);
+            float[][] e = {new float[cols], new float[cols], new float[rows * cols + 3]};
+            float[][] a = {new float[cols], new float[cols], new float[rows * cols + 3]};
+            reference.batchNormBackward(rows, cols, dy, 2, xhat, 1, gamma, invStd, e[0], e[1], e[2], 3);
+            kernels().batchNormBackward(rows, cols, dy, 2, xhat, 1, gamma, invStd, a[0], a[1], a[2], 3);
+            String what = "batchNormBackward(" + rows + "x" + cols + ")";
+            assertRelative(what + " dGamma", e[0], a[0], 1e-5, 1e-5 * rows);
+            assertRelative(what + " dBeta", e[1], a[1], 1e-5, 1e-5 * rows);
+            assertRelative(what + " dx", e[2], a[2], 1e-4, 1e-4 * rows);
+        }
+    }
+
+    @Test
+    void movingAverage_agrees() {
+        SplittableRandom rnd = new SplittableRandom(52);
+        for (int n : sizes(rnd, 6)) {
+            float[] x = withEdges(rnd, n + 1, -2f, 2f);
+            float[] y = withEdges(rnd, n + 2, -2f, 2f);
+            float[] ye = y.clone();
+            float[] ya = y.clone();
+            reference.movingAverage(n, 0.1f, 1.25f, x, 1, ye, 2);
+            kernels().movingAverage(n, 0.1f, 1.25f, x, 1, ya, 2);
+            assertUlps("movingAverage(n=" + n + ")", ye, ya, 2);
+        }
+    }
+
+    @Test
+    void countCorrect_agreesExactly() {
+        SplittableRandom rnd = new SplittableRandom(53);
+        for (int cols : sizes(rnd, 4)) {
+            int rows = 1 + rnd.nextInt(50);
+            float[] p = random(rnd, 2 + rows * cols, -1f, 1f);
+            float[] t = new float[1 + rows * cols];
+            for (int i = 0; i < rows; i++) {
+                t[1 + i * cols + rnd.nextInt(cols)] = 1f;
+                if (i % 7 == 0) {
+                    p[2 + i * cols] = p[2 + i * cols + cols - 1];   // ties: the first wins
+                }
+            }
+            for (float threshold : new float[] {0f, 0.5f}) {
+                assertEquals(reference.countCorrect(rows, cols, p, 2, t, 1, threshold),
+                        kernels().countCorrect(rows, cols, p, 2, t, 1, threshold), "countCorrect(" + rows + "x" + cols + ")");
+            }
+        }
+        // By hand: one column compares p > threshold with t > 0.5; several compare argmaxes.
+        assertEquals(2, kernels().countCorrect(3, 1, new float[] {0.7f, 0.2f, 0.6f}, 0, new float[] {1, 0, 0}, 0, 0.5f));
+        assertEquals(1, kernels().countCorrect(2, 2, new float[] {0.1f, 0.9f, 0.8f, 0.2f}, 0, new float[] {0, 1, 0, 1}, 0, 0.5f));
+    }
+
+    @Test
+    void argmaxRows_agreesExactly() {
+        SplittableRandom rnd = new SplittableRandom(54);
+        for (int cols : sizes(rnd, 4)) {
+            int rows = 1 + rnd.nextInt(30);
+            float[] x = random(rnd, 1 + rows * cols, -1f, 1f);
+            int[] e = new int[rows + 2];
+            int[] a = new int[rows + 2];
+            reference.argmaxRows(rows, cols, x, 1, e, 2);
+            kernels().argmaxRows(rows, cols, x, 1, a, 2);
+            assertTrue(Arrays.equals(e, a), "argmaxRows(" + rows + "x" + cols + ")");
+        }
+        int[] out = new int[1];
+        kernels().argmaxRows(1, 3, new float[] {2, 5, 5}, 0, out, 0);
+        assertEquals(1, out[0], "the first of equal maxima");
+    }
+
+    @Test
+    void absoluteError_agrees() {
+        SplittableRandom rnd = new SplittableRandom(55);
+        for (int n : sizes(rnd, 6)) {
+            float[] p = random(rnd, n + 1, -2f, 2f);
+            float[] t = random(rnd, n + 2, -2f, 2f);
+            float e = reference.absoluteError(n, p, 1, t, 2);
+            float a = kernels().absoluteError(n, p, 1, t, 2);
+            assertTrue(Math.abs(e - a) <= 4e-6 * (1 + Math.sqrt(n)) * Math.abs(e), "absoluteError(n=" + n + "): " + e + " vs " + a);
+        }
+    }
+
+    @Test
+    void weightedCrossEntropy_agrees() {
+        for (float[] w : new float[][] {null, {2f}}) {
+            checkLoss("weightedCrossEntropy", (k, r, c, p, t, g, s) -> k.weightedCrossEntropy(r, c, p, 0, t, 0, weights(c, w), g, 0, s),
+                    1e-3f, 1f, true, 2e-6, 1e-6);
+        }
+        // Weights of 1 give crossEntropy's results bit for bit.
+        float[] p = {0.2f, 0.8f, 0.6f, 0.4f};
+        float[] t = {0, 1, 1, 0};
+        float[] g1 = new float[4];
+        float[] g2 = new float[4];
+        assertEquals(kernels().crossEntropy(2, 2, p, 0, t, 0, g1, 0, 0.5f),
+                kernels().weightedCrossEntropy(2, 2, p, 0, t, 0, new float[] {1, 1}, g2, 0, 0.5f));
+        assertExact("weightedCrossEntropy with weights 1", g1, g2);
+    }
+
+    @Test
+    void weightedSoftmaxCrossEntropy_agrees() {
+        for (float[] w : new float[][] {null, {2f}}) {
+            checkLoss("weightedSoftmaxCrossEntropy",
+                    (k, r, c, p, t, g, s) -> k.weightedSoftmaxCrossEntropy(r, c, p, 0, t, 0, weights(c, w), g, 0, s),
+                    -20f, 20f, true, 1e-5, 1e-6);
+        }
+        float[] z = {0.2f, -1.8f, 3f, 0.4f};
+        float[] t = {0, 1, 1, 0};
+        float[] g1 = new float[4];
+        float[] g2 = new float[4];
+        assertEquals(kernels().softmaxCrossEntropy(2, 2, z, 0, t, 0, g1, 0, 0.5f),
+                kernels().weightedSoftmaxCrossEntropy(2, 2, z, 0, t, 0, new float[] {1, 1}, g2, 0, 0.5f));
+        assertExact("weightedSoftmaxCrossEntropy with weights 1", g1, g2);
+    }
+
+    @Test
+    void weightedTargetSum_agrees() {
+        SplittableRandom rnd = new SplittableRandom(56);
+        for (int cols : sizes(rnd, 4)) {
+            int rows = 1 + rnd.nextInt(40);
+            float[] t = random(rnd, 2 + rows * cols, 0f, 1f);
+            float[] w = weights(cols, null);
+            float e = reference.weightedTargetSum(rows, cols, t, 2, w);
+            float a = kernels().weightedTargetSum(rows, cols, t, 2, w);
+            assertTrue(Math.abs(e - a) <= 4e-6 * (1 + Math.sqrt(rows * cols)) * Math.abs(e),
+                    "weightedTargetSum(" + rows + "x" + cols + "): " + e + " vs " + a);
+        }
+        assertEquals(3.5f, kernels().weightedTargetSum(2, 2, new float[] {1, 0, 0, 1}, 0, new float[] {0.5f, 3f}));
+    }
+
+    /** Class weights for a loss check: cols values from 0.25 to 4 (or all equal to {@code fixed[0]}). */
+    private static float[] weights(int cols, float[] fixed) {
+        float[] w = new float[cols];
+        for (int j = 0; j < cols; j++) {
+            w[j] = fixed != null ? fixed[0] : 0.25f + (j * 7 % 16) / 4f;
+        }
+        return w;
+    }
+
     // ---- checks -------------------------------------------------------------------------------
 
     @Test
