@@ -25,6 +25,25 @@ final class Input {
     /** The largest array the JVM allocates; files and streams above it are refused, not attempted. */
     static final int MAX_BYTES = Integer.MAX_VALUE - 16;
 
+    /**
+     * The most bytes read into memory at once: one Java array, and a third of the heap — parsing a
+     * text takes about three times its size (the bytes, the cells' characters, their offsets).
+     */
+    static long limit() {
+        return Math.min(MAX_BYTES, Runtime.getRuntime().maxMemory() / 3);
+    }
+
+    private static IllegalArgumentException tooLarge(String who, String what, long bytes, boolean atLeast, long limit) {
+        String size = (atLeast ? "more than " : "") + (bytes >= 1 << 20 ? bytes / (1 << 20) + " MB" : bytes + " bytes");
+        if (limit >= MAX_BYTES) {
+            return new IllegalArgumentException(who + ": " + what + " holds " + size + ", more than nnj reads into memory"
+                    + " at once (2 GiB). Split it into smaller files.");
+        }
+        return new IllegalArgumentException(who + ": " + what + " holds " + size + "; reading it takes about three times"
+                + " that, more than a third of this JVM's heap (" + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB, set"
+                + " by -Xmx). Give the JVM more memory with -Xmx, or split the file.");
+    }
+
     private Input() {
     }
 
@@ -75,15 +94,16 @@ final class Input {
     /**
      * Reads a whole file.
      *
-     * @throws IllegalArgumentException if it is missing, a directory, unreadable, or larger than {@link #MAX_BYTES}
+     * @throws IllegalArgumentException if it is missing, a directory, unreadable, or larger than {@link #limit()}
      * @throws UncheckedIOException     if reading fails for another reason
      */
     static byte[] readFile(Path file, String who) {
         try (InputStream in = open(file, who)) {
             long length = Files.size(file);
-            if (length > MAX_BYTES) {
-                throw new IllegalArgumentException(who + ": file " + file.toAbsolutePath() + " has " + length + " bytes,"
-                        + " more than nnj reads into memory at once (2 GiB). Split it into smaller files.");
+            long limit = limit();
+            String what = "file " + file.toAbsolutePath();
+            if (length > limit) {
+                throw tooLarge(who, what, length, false, limit);
             }
             // The length is a hint (a pipe or a file in /proc reports 0, a growing file more): read what is there.
             byte[] bytes = in.readNBytes((int) length);
@@ -91,10 +111,9 @@ final class Input {
             if (next < 0) {
                 return bytes;
             }
-            byte[] rest = readAll(in, who, "file " + name(file));
-            if ((long) bytes.length + 1 + rest.length > MAX_BYTES) {
-                throw new IllegalArgumentException(who + ": file " + file.toAbsolutePath() + " holds more than 2 GiB,"
-                        + " more than nnj reads into memory at once. Split it into smaller files.");
+            byte[] rest = readAll(in, who, what, limit - bytes.length - 1);
+            if ((long) bytes.length + 1 + rest.length > limit) {
+                throw tooLarge(who, what, (long) bytes.length + 1 + rest.length, true, limit);
             }
             byte[] all = Arrays.copyOf(bytes, bytes.length + 1 + rest.length);
             all[bytes.length] = (byte) next;
@@ -106,20 +125,24 @@ final class Input {
     }
 
     /**
-     * Reads a stream to its end in chunks (without knowing its length), refusing one above {@link #MAX_BYTES}.
+     * Reads a stream to its end in chunks (without knowing its length), refusing one above {@link #limit()}.
      *
      * @param what "file iris.csv" or "iris.csv", for messages
      */
     static byte[] readAll(InputStream in, String who, String what) throws IOException {
-        byte[] buffer = new byte[1 << 16];
+        return readAll(in, who, what, limit());
+    }
+
+    /** As {@link #readAll(InputStream, String, String)}, refusing a stream of more than {@code limit} bytes. */
+    static byte[] readAll(InputStream in, String who, String what, long limit) throws IOException {
+        byte[] buffer = new byte[(int) Math.min(1 << 16, Math.max(1, limit + 1))];
         int size = 0;
         while (true) {
             if (size == buffer.length) {
-                if (size >= MAX_BYTES) {
-                    throw new IllegalArgumentException(who + ": " + what + " holds more than " + MAX_BYTES + " bytes (2 GiB),"
-                            + " more than nnj reads into memory at once. Split it into smaller files.");
+                if (size > limit) {
+                    throw tooLarge(who, what, size, true, limit);
                 }
-                buffer = Arrays.copyOf(buffer, (int) Math.min(MAX_BYTES, 2L * size));
+                buffer = Arrays.copyOf(buffer, (int) Math.min(Math.min(MAX_BYTES, limit + 1), 2L * size));
             }
             int n = in.read(buffer, size, buffer.length - size);
             if (n < 0) {
@@ -134,11 +157,16 @@ final class Input {
      * damaged or truncated file is refused before anything reads its content.
      *
      * @param what "file data.csv.gz", for messages
-     * @throws IllegalArgumentException naming the file if it is damaged, truncated or inflates beyond {@link #MAX_BYTES}
+     * @throws IllegalArgumentException naming the file if it is damaged, truncated or inflates beyond {@link #limit()}
      */
     static byte[] gunzip(byte[] gz, String who, String what) {
+        return gunzip(gz, who, what, limit());
+    }
+
+    /** As {@link #gunzip(byte[], String, String)}, refusing content of more than {@code limit} bytes. */
+    static byte[] gunzip(byte[] gz, String who, String what, long limit) {
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gz), 1 << 16)) {
-            return readAll(in, who, what + " (gunzipped)");
+            return readAll(in, who, what + " (gunzipped)", limit);
         } catch (IOException e) {
             throw gzipFailure(e, who, what);
         }

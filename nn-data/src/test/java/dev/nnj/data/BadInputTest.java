@@ -308,6 +308,19 @@ class BadInputTest {
     }
 
     @Test
+    void aGzipBombIsRefusedBeforeItFillsTheHeap() {
+        // 64 MiB of zeros gzip to 64 KiB; with a limit of 1 MiB (the real one is a third of the heap) the
+        // gunzipping stops after about 1 MiB, saying why and what to do.
+        byte[] bomb = gzip(new byte[64 << 20]);
+        assertTrue(bomb.length < 128 << 10, bomb.length + " bytes");
+        long before = TestFiles.allocatedBytes();
+        fails(() -> Input.gunzip(bomb, "TabularData.csv", "file bomb.csv.gz", 1 << 20), "file bomb.csv.gz (gunzipped)",
+                "holds more than 1 MB", "-Xmx");
+        assertTrue(TestFiles.allocatedBytes() - before < 8 << 20, "allocated " + (TestFiles.allocatedBytes() - before));
+        assertTrue(Input.limit() <= Runtime.getRuntime().maxMemory() / 3);
+    }
+
+    @Test
     void gzipContentInAFileNamedCsvIsGunzipped() {
         String text = smallTable(5);
         Path named = file("really-gzip.csv", gzip(text.getBytes(StandardCharsets.US_ASCII)));
