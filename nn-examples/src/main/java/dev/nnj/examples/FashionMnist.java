@@ -16,8 +16,9 @@ import static dev.nnj.core.Optimizers.adam;
 /**
  * Fashion-MNIST: 70 000 greyscale 28 x 28 images of clothes in ten classes, read from the IDX files
  * of the Debian package {@code dataset-fashion-mnist} (or a directory given as the first argument).
- * A 784-128-10 network trained for 5 epochs with Adam. The pixels are already scaled to [0, 1] by
- * the reader, so no preprocessing layer is needed.
+ * A 784-128-10 network trained for 5 epochs with Adam. The reader gives the raw pixels (0–255); the
+ * dataset's preprocessing, the fixed scaling {@code x / 255}, is the model's first layer, so the trained
+ * (or saved) model takes raw pixels.
  * <pre>
  * apt-get install dataset-fashion-mnist
  * mvn -q -pl nn-examples -am package exec:exec -Dexample=fashion-mnist
@@ -67,7 +68,8 @@ public final class FashionMnist {
         Dataset train = trainRows >= fashion.train().size() ? fashion.train()
                 : fashion.train().split((double) trainRows / fashion.train().size(), seed).train();
 
-        Sequential model = Sequential.of(dense(784, 128), relu(), dense(128, 10), softmax()).initialize(seed);
+        Sequential model = Sequential.of(train.preprocessing(), dense(784, 128), relu(), dense(128, 10), softmax())
+                .initialize(seed);
         long trainStart = System.nanoTime();
         model.train().on(train)
                 .loss(crossEntropy())
