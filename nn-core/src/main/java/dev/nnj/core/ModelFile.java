@@ -88,10 +88,15 @@ final class ModelFile {
         String architectureText = architecture(model);
         Json.ObjectWriter metadata = new Json.ObjectWriter().put("format", FORMAT).put("format_version", String.valueOf(VERSION))
                 .put("architecture", architectureText);
+        String encoder = model.encoder().map(RowEncoder::toJson).orElse(null);
+        if (encoder != null) {
+            metadata.put("encoder", encoder);
+        }
         if (checkpoint != null) {
             metadata.put("checkpoint", checkpoint);
         }
-        metadata.put("crc32", checksum(architectureText + (checkpoint == null ? "" : checkpoint), ByteBuffer.wrap(body)));
+        metadata.put("crc32", checksum(architectureText + (encoder == null ? "" : encoder) + (checkpoint == null ? "" : checkpoint),
+                ByteBuffer.wrap(body)));
         String tensorJson = tensors.toString();
         String header = "{\"__metadata__\":" + metadata + (tensorJson.length() > 2 ? "," + tensorJson.substring(1) : "}");
         StringBuilder padded = new StringBuilder(header);
@@ -223,17 +228,28 @@ final class ModelFile {
                         + " the file is damaged or was not written by nnj.");
             }
         }
+        Sequential model;
         try {
-            return Sequential.withValues(layers);
+            model = Sequential.withValues(layers);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + "the layers in the file do not fit together (" + e.getMessage() + ").", e);
         }
+        String encoder = file.metadata.get("encoder");
+        if (encoder != null) {
+            try {
+                model.useEncoder(RowEncoder.fromJson(encoder));
+            } catch (Json.Malformed | IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + "the encoder of raw rows is damaged (" + e.getMessage() + ").", e);
+            }
+        }
+        return model;
     }
 
     /** Checks format, version and checksum (over the architecture, a checkpoint's entry, and the data). */
     static void checkIntegrity(SafeTensors file, String where) {
         checkMetadata(file.metadata, where);
         String covered = String.valueOf(file.metadata.get("architecture"))
+                + (file.metadata.containsKey("encoder") ? file.metadata.get("encoder") : "")
                 + (file.metadata.containsKey("checkpoint") ? file.metadata.get("checkpoint") : "");
         if (!checksum(covered, file.data()).equals(file.metadata.get("crc32"))) {
             throw new IllegalArgumentException(where + "the file is damaged (its architecture and data do not match their"

@@ -55,6 +55,8 @@ public final class Sequential {
     private final AtomicReference<Thread> trainer = new AtomicReference<>();
     // Reused by successive runs and computeGradients calls (one at a time), so repeating short runs stays cheap.
     private Workspace gradientWorkspace;
+    /** Turns raw table rows into input rows; set by training on a table's dataset, saved with the model. */
+    private volatile RowEncoder encoder;
     private Workspace trainingWorkspace;
     private Snapshot snapshot;
 
@@ -222,7 +224,7 @@ public final class Sequential {
             for (int i = 0; i < layers.length; i++) {
                 copies[i] = layers[i].copy();
             }
-            return withValues(copies);
+            return withValues(copies).useEncoder(encoder);
         } finally {
             lock.unlockRead(stamp);
         }
@@ -315,6 +317,60 @@ public final class Sequential {
             pool.give(ws);
         }
         return result;
+    }
+
+    /**
+     * The model's output for one raw row of the table it was trained on, given by column name:
+     * numbers as text, categories as their names, missing cells empty (see {@link RowEncoder}).
+     * <pre>{@code
+     * float[] p = model.predict(Map.of("sepal_length", "5.1", "sepal_width", "3.5", "petal_length", "1.4", "petal_width", "0.2"));
+     * }</pre>
+     *
+     * @throws IllegalStateException    if the model has no encoder (it was not trained on a table's dataset)
+     * @throws IllegalArgumentException naming the column if a cell cannot be encoded
+     */
+    public float[] predict(java.util.Map<String, String> row) {
+        return predict(requireEncoder().encode(row));
+    }
+
+    /**
+     * The model's output for one raw row given as the file's cells in file order (with or without the
+     * label's cell); see {@link #predict(java.util.Map)}.
+     *
+     * @throws IllegalStateException    if the model has no encoder
+     * @throws IllegalArgumentException naming the column if a cell cannot be encoded, or the count is wrong
+     */
+    public float[] predict(String... row) {
+        return predict(requireEncoder().encode(row));
+    }
+
+    private RowEncoder requireEncoder() {
+        RowEncoder e = encoder;
+        if (e == null) {
+            throw new IllegalStateException("predict: this model takes number rows only; raw rows need the encoder a model gets"
+                    + " by training on a dataset read from a table (TabularData), or useEncoder(dataset.encoder().get()).");
+        }
+        return e;
+    }
+
+    /** The encoder of raw table rows this model keeps, if it has one. */
+    public java.util.Optional<RowEncoder> encoder() {
+        return java.util.Optional.ofNullable(encoder);
+    }
+
+    /**
+     * Makes the model take raw rows through {@code rowEncoder} (training on a table's dataset does this).
+     *
+     * @return this model
+     * @throws IllegalArgumentException if the encoder's width is not the model's input width
+     */
+    public Sequential useEncoder(RowEncoder rowEncoder) {
+        if (rowEncoder != null && inputWidth != Operation.ANY && rowEncoder.width() != inputWidth) {
+            throw new IllegalArgumentException("useEncoder: the encoder makes rows of " + rowEncoder.width() + " values "
+                    + rowEncoder.columns().stream().map(RowEncoder.Column::name).toList() + ", but the model takes " + inputWidth + ".");
+        }
+        this.encoder = rowEncoder;
+        return this;
     }
 
     /** The model's output for one row; see {@link #predict(float[][])}. */

@@ -490,6 +490,9 @@ public final class Training {
         float[][] inputs = dataset != null ? dataset.features() : x;
         float[][] targets = dataset != null ? dataset.targets() : y;
         Sequential.Batch all = model.checkedBatch("train()", inputs, targets, loss);
+        if (dataset != null) {
+            checkPreprocessing(dataset);
+        }
         Sequential.Batch data = all;
         Sequential.Batch held = null;
         if (validationFraction > 0) {
@@ -511,10 +514,33 @@ public final class Training {
         }
         model.beginTraining();
         try {
+            if (dataset != null && dataset.encoder().isPresent()) {
+                model.useEncoder(dataset.encoder().get());
+            }
             return new Loop(this, data, held, function, watched).run();
         } finally {
             model.endTraining();
         }
+    }
+
+    /**
+     * A dataset that asked for scaling (its preprocessing is not the identity) trains only a model
+     * that starts with that preprocessing: otherwise the model sees raw values the user meant to scale.
+     */
+    private void checkPreprocessing(Dataset data) {
+        Layer wanted = data.preprocessing();
+        if (!(wanted instanceof Normalization)) {
+            return;
+        }
+        Operation first = model.operations()[0];
+        Normalization w = (Normalization) wanted;
+        if (first instanceof Normalization && java.util.Arrays.equals(((Normalization) first).center(), w.center())
+                && java.util.Arrays.equals(((Normalization) first).spread(), w.spread())) {
+            return;
+        }
+        throw new IllegalStateException("train(): the dataset scales its features (" + w + " fitted on its rows), but the model"
+                + " starts with " + first + ", so it would train on the unscaled values. Put the dataset's preprocessing first:"
+                + " Sequential.of(data.preprocessing(), dense(...), ...); or build the dataset without standardize()/minMax().");
     }
 
     /** The run itself: the epoch loop and what happens between epochs. */

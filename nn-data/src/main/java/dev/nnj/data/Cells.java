@@ -1,5 +1,6 @@
 package dev.nnj.data;
 
+import dev.nnj.core.internal.PlainNumber;
 import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
@@ -83,50 +84,9 @@ abstract sealed class Cells permits Cells.OfTable, Cells.OfCsv {
         return text.length() <= SHOWN ? text : text.substring(0, SHOWN) + "… (" + text.length() + " characters)";
     }
 
-    /**
-     * Whether the text is a plain decimal number: {@code [+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?},
-     * e.g. {@code 12}, {@code -0.5}, {@code 1e-3}, {@code .5}; not {@code 1,5}, {@code 0x10}, {@code 12kg}, {@code NaN}.
-     */
+    /** Whether the text is a plain decimal number ({@link PlainNumber}: {@code 12}, {@code -0.5}, {@code 1e-3}; not {@code 1,5}, {@code NaN}). */
     static boolean isPlainNumber(String s) {
-        int n = s.length();
-        int i = 0;
-        if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
-            i++;
-        }
-        int digits = 0;
-        while (i < n && isDigit(s.charAt(i))) {
-            i++;
-            digits++;
-        }
-        if (i < n && s.charAt(i) == '.') {
-            i++;
-            while (i < n && isDigit(s.charAt(i))) {
-                i++;
-                digits++;
-            }
-        }
-        if (digits == 0) {
-            return false;
-        }
-        if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
-            i++;
-            if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
-                i++;
-            }
-            int exponent = 0;
-            while (i < n && isDigit(s.charAt(i))) {
-                i++;
-                exponent++;
-            }
-            if (exponent == 0) {
-                return false;
-            }
-        }
-        return i == n;
-    }
-
-    private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
+        return PlainNumber.is(s);
     }
 
     /** Whether the text is a word Java (or a spreadsheet) reads as a non-finite number: NaN, inf, Infinity, signed. */

@@ -194,7 +194,7 @@ public final class IdxData {
         }
         // A target column per class even for two classes: the IDX labels are class indices of a softmax.
         return TabularDataset.full(pixels, targets, y, new TabularDataset.Schema(featureNames, classNames, Scaling.PIXELS,
-                new boolean[width], false, Input.name(images), null, List.of(), java.util.Set.of()));
+                new boolean[width], false, Input.name(images), null, List.of(), java.util.Set.of(), List.of(), false));
     }
 
     /** Refuses, before reading them, images that would not fit in this JVM's heap even if it were empty. */

@@ -188,7 +188,8 @@ final class TableConversion {
                 targets[i][0] = regressionTarget(labelColumn, i, kept[i]);
             }
             return TabularDataset.full(rows, targets, null, new TabularDataset.Schema(featureNames, List.of(),
-                    settings.scaling, passThrough, fill, cells.source(), label, encodings, settings.missingTokens));
+                    settings.scaling, passThrough, fill, cells.source(), label, encodings, settings.missingTokens,
+                    cells.columnNames(), settings.unseenAsZeros));
         }
         String[] classOf = new String[m];
         Map<String, String> canonical = new HashMap<>();
@@ -233,7 +234,8 @@ final class TableConversion {
             }
         }
         return TabularDataset.full(rows, targets, y, new TabularDataset.Schema(featureNames, classNames, settings.scaling,
-                passThrough, fill, cells.source(), label, encodings, settings.missingTokens));
+                passThrough, fill, cells.source(), label, encodings, settings.missingTokens, cells.columnNames(),
+                settings.unseenAsZeros));
     }
 
     private String name(int column) {

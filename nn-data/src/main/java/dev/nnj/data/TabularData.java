@@ -87,6 +87,7 @@ public final class TabularData {
         Target target = Target.INFER;
         int maxClasses = DEFAULT_MAX_CLASSES;
         int maxCategories = DEFAULT_MAX_CATEGORIES;
+        boolean unseenAsZeros;
 
         private Settings copy() {
             try {
@@ -387,6 +388,15 @@ public final class TabularData {
                     + "; the default is " + DEFAULT_MAX_CATEGORIES + ".");
         }
         return with(s -> s.maxCategories = limit);
+    }
+
+    /**
+     * When a model trained on this dataset predicts from a raw row whose one-hot column holds a
+     * category the training rows did not have, encode it as all zeros (no category) instead of
+     * refusing the row naming the column (the default).
+     */
+    public TabularData unseenCategoriesAsZeros() {
+        return with(s -> s.unseenAsZeros = true);
     }
 
     /**

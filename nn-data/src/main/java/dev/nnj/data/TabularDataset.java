@@ -3,6 +3,7 @@ package dev.nnj.data;
 import dev.nnj.core.Dataset;
 import dev.nnj.core.Layer;
 import dev.nnj.core.Layers;
+import dev.nnj.core.RowEncoder;
 import dev.nnj.core.internal.Shuffle;
 import dev.nnj.data.TabularData.Scaling;
 
@@ -68,15 +69,18 @@ public final class TabularDataset implements Dataset {
      * @param labelColumn   the label's column name, null for a dataset not read from a table (IDX)
      * @param encodings     the source columns in feature order, empty for a dataset not read from a table
      * @param missingTokens the texts besides an empty cell that meant "missing" ({@link TabularData#missing})
+     * @param fileColumns   the table's columns in file order; empty for a dataset not read from a table
+     * @param unseenAsZeros encode a raw row's unseen category as zeros ({@link TabularData#unseenCategoriesAsZeros()})
      */
     record Schema(List<String> featureNames, List<String> classNames, Scaling scaling, boolean[] passThrough,
                   boolean fillMissing, String source, String labelColumn, List<Encoding> encodings,
-                  Set<String> missingTokens) {
+                  Set<String> missingTokens, List<String> fileColumns, boolean unseenAsZeros) {
         Schema {
             featureNames = List.copyOf(featureNames);
             classNames = List.copyOf(classNames);
             encodings = List.copyOf(encodings);
             missingTokens = Set.copyOf(missingTokens);
+            fileColumns = List.copyOf(fileColumns);
         }
     }
 
@@ -279,6 +283,25 @@ public final class TabularDataset implements Dataset {
         }
         // Class indices stay those of the whole dataset, so every part names the same classes.
         return new TabularDataset(x, y, c, schema, trained);
+    }
+
+    /**
+     * Turns raw rows of the table (text cells, by column name or in file order) into this dataset's
+     * feature rows: the vocabulary of each one-hot column and, with {@link TabularData#fillMissingWithMean()},
+     * the training rows' means for missing cells. A model trained on the dataset keeps it (and saves it),
+     * so {@code model.predict(Map.of("district", "north", ...))} works on raw rows. Empty for IDX data.
+     */
+    @Override
+    public java.util.Optional<RowEncoder> encoder() {
+        if (schema.encodings().isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        List<RowEncoder.Column> columns = new ArrayList<>();
+        for (Encoding e : schema.encodings()) {
+            columns.add(new RowEncoder.Column(e.column(), e.categories() == null ? List.of() : e.categories()));
+        }
+        return java.util.Optional.of(RowEncoder.of(schema.fileColumns(), columns, schema.missingTokens(), fillValues(),
+                schema.unseenAsZeros()));
     }
 
     /** The label's column name; null for a dataset not read from a table. For encoding raw rows (issue 10, item 3). */
