@@ -18,7 +18,11 @@ import static dev.nnj.core.Layers.*;
 import static dev.nnj.core.Losses.*;
 import static dev.nnj.core.Optimizers.*;
 
-/** Every name DESIGN.md pins, used the way a user would; exits non-zero if anything is off. */
+/**
+ * Every name DESIGN.md pins, used the way a user would, on nn-core alone; exits non-zero if anything
+ * is off. Every line it prints starts with "consumer: ", so that CI can tell them from anything
+ * printed that the program did not ask for.
+ */
 public class PinnedApi {
 
     public static void main(String[] args) {
@@ -33,7 +37,7 @@ public class PinnedApi {
                 .epochs(10_000)
                 .batchSize(4)
                 .seed(1)
-                .every(5_000, epoch -> System.out.println(epoch));
+                .every(5_000, epoch -> System.out.println("consumer: " + epoch));
         History history = training.run();
         float[][] p = model.predict(x);
         float[] one = model.predict(new float[] {1, 0});
@@ -67,9 +71,9 @@ public class PinnedApi {
 
         GradientCheck.Result result = GradientCheck.check(model, x, y, binaryCrossEntropy());
         check(result.passed(), result.toString());
-        System.out.println(result);
-        System.out.println("kernels: " + Kernels.active().name());
-        System.out.println("all pinned names compile and run");
+        System.out.println("consumer: " + result);
+        System.out.println("consumer: all pinned names compile and run");
+        System.out.println("consumer: kernels " + Kernels.active().name());
     }
 
     static void check(boolean ok, String what) {
