@@ -34,11 +34,6 @@ final class KernelSelection {
     static final class Holder {
         static final Choice CHOICE = Choice.of(() -> choose(System.getProperty(PROPERTY), KernelSelection::providers,
                 System.err::println));
-        /**
-         * What {@link Kernels#active()} hands out: the chosen kernels, or, after a bad setting, kernels
-         * whose every method throws that setting's error.
-         */
-        static final Kernels ACTIVE = CHOICE.kernelsOrFailing();
     }
 
     /** The chosen kernels; after a bad setting, that setting's error (a new exception on every call). */
@@ -65,25 +60,6 @@ final class KernelSelection {
                 throw new IllegalStateException(failure.getMessage(), failure);
             }
             return kernels;
-        }
-
-        Kernels kernelsOrFailing() {
-            if (failure == null) {
-                return kernels;
-            }
-            return (Kernels) Proxy.newProxyInstance(Kernels.class.getClassLoader(), new Class<?>[] {Kernels.class},
-                    (proxy, method, args) -> {
-                        switch (method.getName()) {
-                            case "toString":
-                                return "Kernels[unusable: " + failure.getMessage() + "]";
-                            case "hashCode":
-                                return System.identityHashCode(proxy);
-                            case "equals":
-                                return proxy == args[0];
-                            default:
-                                return get();
-                        }
-                    });
         }
     }
 
