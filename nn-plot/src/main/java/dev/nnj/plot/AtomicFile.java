@@ -19,13 +19,28 @@ final class AtomicFile {
     private AtomicFile() {
     }
 
-    static void write(byte[] bytes, Path path, String where) {
+    /** Refuses, before anything is drawn, a target that is a folder or lies in a folder that does not exist. */
+    static void check(Path path, String where) {
         Path target = path.toAbsolutePath();
-        Path directory = target.getParent();
         if (Files.isDirectory(target)) {
             throw new IllegalArgumentException(where + ": " + target + " is a folder; give a file name in it, e.g. "
                     + target.resolve("picture.png") + ".");
         }
+        if (!Files.isDirectory(target.getParent())) {
+            throw missingFolder(target, where, null);
+        }
+    }
+
+    private static UncheckedIOException missingFolder(Path target, String where, NoSuchFileException cause) {
+        NoSuchFileException e = cause != null ? cause : new NoSuchFileException(target.getParent().toString());
+        return new UncheckedIOException(where + ": cannot write " + target + ": the folder " + target.getParent()
+                + " does not exist; create it first (Files.createDirectories).", e);
+    }
+
+    static void write(byte[] bytes, Path path, String where) {
+        check(path, where);
+        Path target = path.toAbsolutePath();
+        Path directory = target.getParent();
         Path temporary = null;
         try {
             // Not Files.createTempFile: that makes the file owner-only, and the move would keep it so.
@@ -45,8 +60,7 @@ final class AtomicFile {
                 Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (NoSuchFileException e) {
-            throw new UncheckedIOException(where + ": cannot write " + target + ": the folder " + directory
-                    + " does not exist; create it first (Files.createDirectories).", e);
+            throw missingFolder(target, where, e);
         } catch (AccessDeniedException e) {
             throw new UncheckedIOException(where + ": permission denied writing " + target
                     + "; choose a folder you can write to.", e);

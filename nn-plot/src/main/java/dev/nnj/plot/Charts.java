@@ -6,6 +6,7 @@ import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.XYStyler;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 
@@ -44,6 +45,9 @@ final class Charts {
         s.setPlotBackgroundColor(Color.WHITE);
         s.setPlotBorderColor(new Color(0x999999));
         s.setPlotGridLinesColor(Palette.GRID);
+        // Solid: XChart fills the outline of a grid line, and a dashed one becomes dozens of little
+        // rectangles per line in SVG (about 5 kB each).
+        s.setPlotGridLinesStroke(new BasicStroke(1f));
         s.setChartFontColor(Palette.INK);
         s.setAxisTickLabelsColor(Palette.INK);
         s.setChartPadding(10);

@@ -65,8 +65,11 @@ public final class Curves implements Picture {
     record Line(String name, double[] x, double[] y, Color color, Style style) {
     }
 
-    /** One chart: title, y axis, whether that axis is logarithmic, and its lines. */
-    record Panel(String title, String yTitle, boolean logarithmic, List<Line> lines) {
+    /**
+     * One chart: title, y axis, whether that axis is logarithmic or else starts at zero (a loss or a
+     * learning rate, so that how close it came to zero shows), and its lines.
+     */
+    record Panel(String title, String yTitle, boolean logarithmic, boolean fromZero, List<Line> lines) {
     }
 
     private final List<Panel> panels;
@@ -108,7 +111,7 @@ public final class Curves implements Picture {
                 && stop.restoredEpoch() > 0 && stop.restoredEpoch() != stop.epoch() ? stop.restoredEpoch() : 0;
 
         List<Panel> list = new ArrayList<>();
-        Panel lossPanel = panel("Loss", "loss", restored, 100,
+        Panel lossPanel = panel("Loss", "loss", restored, 100, true,
                 line("training", x, loss, Palette.TRAINING, Style.SOLID),
                 line("validation", x, validationLoss, Palette.VALIDATION, Style.DASHED));
         if (lossPanel == null) {
@@ -116,14 +119,14 @@ public final class Curves implements Picture {
                     + epochs.get(0).number() + "); look at history.stopReason() and lower the learning rate.");
         }
         list.add(lossPanel);
-        Panel accuracyPanel = panel("Accuracy", "accuracy", restored, Double.POSITIVE_INFINITY,
+        Panel accuracyPanel = panel("Accuracy", "accuracy", restored, Double.POSITIVE_INFINITY, false,
                 line("training", x, accuracy, Palette.TRAINING, Style.SOLID),
                 line("validation", x, validationAccuracy, Palette.VALIDATION, Style.DASHED));
         if (accuracyPanel != null) {
             list.add(accuracyPanel);
         }
         if (changes(learningRate)) {
-            list.add(panel("Learning rate", "learning rate", restored, 10,
+            list.add(panel("Learning rate", "learning rate", restored, 10, true,
                     line("learning rate", x, learningRate, Palette.LEARNING_RATE, Style.SOLID)));
         }
         this.panels = List.copyOf(list);
@@ -198,6 +201,9 @@ public final class Curves implements Picture {
             XYChart chart = Charts.xy(panelWidth, panelHeight, panel.title(), "epoch", panel.yTitle()
                     + (panel.logarithmic() ? " (log scale)" : ""));
             chart.getStyler().setYAxisLogarithmic(panel.logarithmic());
+            if (panel.fromZero()) {
+                chart.getStyler().setYAxisMin(0.0);
+            }
             chart.getStyler().setMarkerSize(6);
             double xMin = Double.POSITIVE_INFINITY;
             double xMax = Double.NEGATIVE_INFINITY;
@@ -265,9 +271,9 @@ public final class Curves implements Picture {
     /**
      * A panel of the lines that have points, with the restored epoch's mark; null if no line has
      * any. The y axis is logarithmic when all values are positive and the largest is at least
-     * {@code logRatio} times the smallest.
+     * {@code logRatio} times the smallest; otherwise it starts at zero if {@code zero} and no value is negative.
      */
-    private static Panel panel(String title, String yTitle, int restoredEpoch, double logRatio, Line... lines) {
+    private static Panel panel(String title, String yTitle, int restoredEpoch, double logRatio, boolean zero, Line... lines) {
         List<Line> drawn = new ArrayList<>();
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
@@ -292,7 +298,7 @@ public final class Curves implements Picture {
             drawn.add(new Line("restored weights (epoch " + restoredEpoch + ")", new double[]{restoredEpoch, restoredEpoch},
                     new double[]{min - pad, max + pad}, MARK_COLOR, Style.MARK));
         }
-        return new Panel(title, yTitle, logarithmic, List.copyOf(drawn));
+        return new Panel(title, yTitle, logarithmic, zero && !logarithmic && min >= 0, List.copyOf(drawn));
     }
 
     /** The finite points of one measured quantity; null if it has none (the run did not measure it). */

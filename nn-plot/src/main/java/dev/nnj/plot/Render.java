@@ -101,6 +101,7 @@ final class Render {
                     + (format == null ? "png" : format.name().toLowerCase(Locale.ROOT)) + "\")).");
         }
         Format chosen = format != null ? format : Format.of(file, where);
+        AtomicFile.check(file, where);
         byte[] bytes = chosen == Format.PNG ? png(drawing, width, height) : svg(drawing, width, height);
         AtomicFile.write(bytes, file, where);
     }

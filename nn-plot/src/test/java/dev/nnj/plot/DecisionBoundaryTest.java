@@ -111,7 +111,7 @@ class DecisionBoundaryTest {
     @Test
     void aSoftmaxModelsRegionsHaveTheColourOfTheLargestOutputAndClassIndexTargetsAreRead() throws Exception {
         Sequential model = threeClasses();
-        DecisionBoundary picture = Plots.decisionBoundary(model, THREE_X, THREE_Y);
+        DecisionBoundary picture = Plots.decisionBoundary(model, THREE_X, THREE_Y).size(480, 400);
         assertArrayEquals(new int[]{0, 0, 1, 1, 2, 2, 1}, picture.classes());
         Path file = dir.resolve("three.png");
         picture.savePng(file);
