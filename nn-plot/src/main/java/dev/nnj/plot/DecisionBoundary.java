@@ -168,7 +168,10 @@ public final class DecisionBoundary implements Picture {
         Sequential copy = model.copy();
         float[][] predictions = copy.predict(points);
         int outputs = predictions[0].length;
-        int targetWidth = y[0] == null ? 0 : y[0].length;
+        if (y[0] == null) {
+            throw new IllegalArgumentException(where + ": row 0 of y has no values (null); give one target row per point.");
+        }
+        int targetWidth = y[0].length;
         if (targetWidth != 1 && targetWidth != outputs) {
             throw new IllegalArgumentException(where + ": y has " + targetWidth + " columns but the model has " + outputs
                     + " output" + (outputs == 1 ? "" : "s") + "; give " + (outputs == 1 ? "one target (0 or 1) per row"

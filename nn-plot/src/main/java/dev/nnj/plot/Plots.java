@@ -96,6 +96,11 @@ public final class Plots {
         if (data == null) {
             throw new IllegalArgumentException("decisionBoundary: the dataset is null; pass the data the model was trained on.");
         }
-        return DecisionBoundary.of(model, data.features(), data.targets(), data.featureNames(), data.classNames());
+        float[][] x = data.features();
+        if (x == null || x.length == 0) {
+            // Before asking for the names, which a dataset may derive from its first row.
+            return DecisionBoundary.of(model, x, data.targets(), null, null);
+        }
+        return DecisionBoundary.of(model, x, data.targets(), data.featureNames(), data.classNames());
     }
 }

@@ -5,7 +5,6 @@ import java.awt.Graphics2D;
 import java.awt.Shape;
 import java.awt.font.TextLayout;
 import java.awt.geom.AffineTransform;
-import java.awt.geom.Rectangle2D;
 
 /**
  * Text drawn as filled glyph outlines, as XChart draws its own: the SVG then looks the same on
@@ -20,10 +19,6 @@ final class Text {
 
     static Font font(int style, float size) {
         return new Font(FAMILY, style, 1).deriveFont(size);
-    }
-
-    static Rectangle2D bounds(Graphics2D g, String text, Font font) {
-        return new TextLayout(text, font, g.getFontRenderContext()).getBounds();
     }
 
     /** Draws {@code text} with its baseline at {@code y}, horizontally centred on {@code x}. */

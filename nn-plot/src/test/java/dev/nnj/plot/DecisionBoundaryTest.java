@@ -231,6 +231,24 @@ class DecisionBoundaryTest {
         assertMessage(() -> Plots.decisionBoundary(three, THREE_X, new float[][]{{0}, {3}, {1}, {1}, {2}, {2}, {1}}),
                 "y[1][0] is 3.0", "class index 0..2");
         assertMessage(() -> Plots.decisionBoundary(XOR, new float[0][], new float[0][]), "no points");
+        // An empty dataset: refused before its default featureNames() would look at a first row.
+        Dataset empty = new Dataset() {
+            @Override
+            public float[][] features() {
+                return new float[0][];
+            }
+
+            @Override
+            public float[][] targets() {
+                return new float[0][];
+            }
+
+            @Override
+            public Layer preprocessing() {
+                return identity();
+            }
+        };
+        assertMessage(() -> Plots.decisionBoundary(XOR, empty), "no points");
         assertMessage(() -> Plots.decisionBoundary(null, XOR_X, XOR_Y), "model is null");
         assertMessage(() -> Plots.decisionBoundary(XOR, XOR_X, XOR_Y).classNames("a", "b", "c"),
                 "2 classes", "not 3");
