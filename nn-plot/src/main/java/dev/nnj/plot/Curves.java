@@ -27,9 +27,11 @@ import java.util.Objects;
  * }</pre>
  * What a run did not measure (NaN in {@link History.Epoch}) is not drawn: no validation data,
  * no validation series; a regression loss, no accuracy panel. Non-finite losses (a diverging
- * run's last epoch) are left out of the line. A loss that falls over more than two orders of
- * magnitude is drawn on a logarithmic axis. If the run stopped early and went back to an earlier
- * epoch's weights, a dashed vertical line marks that epoch.
+ * run's last epoch) are left out of the line. The loss axis starts at zero, or is logarithmic
+ * when the loss falls a hundredfold or more. If the run stopped early and went back to an earlier
+ * epoch's weights, a dotted vertical line marks that epoch. Long runs are downsampled for drawing
+ * (at most {@value #SVG_POINTS} points a series in SVG, two per pixel of width in PNG), keeping
+ * the spikes a diverging run produces.
  */
 public final class Curves implements Picture {
 
