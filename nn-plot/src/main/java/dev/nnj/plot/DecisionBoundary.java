@@ -313,7 +313,7 @@ public final class DecisionBoundary implements Picture {
         int chartWidth = chartWidth(canvas.width());
         XYChart chart = chart(chartWidth, canvas.height());
         // XChart decides where the plot goes only while painting; a first pass on throwaway graphics of
-        // the same kind tells us, so the map can go underneath the grid, points and legend of the second.
+        // the same kind tells us, so the map can go underneath the axes, points and legend of the second.
         Graphics2D scratch = canvas.scratch().get();
         Area area;
         try {
