@@ -37,7 +37,9 @@ public final class Main {
                     false, FashionMnist::cli),
             new Example("linear-regression", "y = m·x + b: raw columns diverge, standardize() fits [seed]", false, LinearRegression::cli),
             new Example("xor-speed", "how long XOR takes to train, cold and warm, and what a step allocates", false,
-                    (out, args) -> XorSpeed.measure(out)));
+                    (out, args) -> XorSpeed.measure(out)),
+            new Example("pictures", "XOR's and iris's curves and decision boundaries as PNG and SVG [folder]", false,
+                    Pictures::cli));
 
     private Main() {
     }
