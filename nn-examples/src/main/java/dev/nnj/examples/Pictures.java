@@ -86,19 +86,12 @@ public final class Pictures {
         Dataset train = split.train();
         Dataset test = split.test();
         Sequential model = Sequential.of(train.preprocessing(), dense(2, 8), relu(), dense(8, 3), softmax()).initialize(42);
-        List<History.Epoch> epochs = new ArrayList<>();
-        long start = System.nanoTime();
-        for (int epoch = 1; epoch <= 100; epoch++) {
-            float loss = model.train().on(train).loss(crossEntropy()).optimizer(sgd(0.1f)).epochs(1).batchSize(16)
-                    .seed(epoch).run().finalLoss();
-            epochs.add(new History.Epoch(epoch, loss, (float) Report.accuracy(model, train),
-                    model.loss(test.features(), test.targets(), crossEntropy()), (float) Report.accuracy(model, test),
-                    0.1f, (System.nanoTime() - start) / 1e9));
-        }
-        History.Epoch last = epochs.get(epochs.size() - 1);
+        History history = model.train().on(train).validation(test).loss(crossEntropy()).optimizer(sgd(0.1f)).epochs(100)
+                .batchSize(16).seed(42).quiet().run();
+        History.Epoch last = history.epochs().get(history.epochs().size() - 1);
         out.printf("iris on petal length and width, 2-8-3, sgd(0.1), 100 epochs: loss %.4f, validation loss %.4f,"
                 + " validation accuracy %.3f%n", last.loss(), last.validationLoss(), last.validationAccuracy());
-        save(Plots.curves(epochs).title("iris on petal length and width, 2-8-3 relu/softmax, sgd(0.1), batch 16"),
+        save(Plots.curves(history).title("iris on petal length and width, 2-8-3 relu/softmax, sgd(0.1), batch 16"),
                 folder, "iris-curves", files);
         save(Plots.decisionBoundary(model, train), folder, "iris-boundary", files);
     }

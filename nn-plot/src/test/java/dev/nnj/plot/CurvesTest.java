@@ -46,7 +46,8 @@ class CurvesTest {
         Plots.curves(XOR_HISTORY).save(file);
 
         BufferedImage image = Fixtures.png(file);
-        assertEquals(Curves.PANEL_WIDTH, image.getWidth());
+        // Two panels: the loss, and the training accuracy a classification run measures.
+        assertEquals(2 * Curves.PANEL_WIDTH, image.getWidth());
         assertEquals(Curves.DEFAULT_HEIGHT, image.getHeight());
         // A 2-pixel line across most of a 600-pixel panel, in the training colour; nothing in the validation colour.
         assertTrue(Fixtures.pixels(image, Palette.TRAINING, 8) > 600, "the training line is missing");
@@ -62,12 +63,13 @@ class CurvesTest {
         Document svg = Fixtures.svg(file);
         Element root = svg.getDocumentElement();
         assertEquals("svg", root.getLocalName());
-        assertEquals(Curves.PANEL_WIDTH + "px", root.getAttribute("width"));
+        assertEquals(2 * Curves.PANEL_WIDTH + "px", root.getAttribute("width"));
         assertEquals(Curves.DEFAULT_HEIGHT + "px", root.getAttribute("height"));
         // XChart draws a series as one line element per segment; the legend adds one sample line.
         int segments = Fixtures.styled(svg, "line", "stroke", Palette.TRAINING).size();
-        assertTrue(segments <= Curves.SVG_POINTS, segments + " segments for the training loss in the SVG");
-        assertTrue(segments >= Curves.SVG_POINTS - 2, "only " + segments + " segments: too few points were kept");
+        // Two series in the training colour (loss and accuracy), each downsampled.
+        assertTrue(segments <= 2 * Curves.SVG_POINTS, segments + " segments for the training loss and accuracy in the SVG");
+        assertTrue(segments >= 2 * (Curves.SVG_POINTS - 2), "only " + segments + " segments: too few points were kept");
         assertTrue(java.nio.file.Files.size(file) < 300_000, "the SVG is " + java.nio.file.Files.size(file) + " bytes");
     }
 
@@ -184,7 +186,7 @@ class CurvesTest {
         Curves original = Plots.curves(XOR_HISTORY);
         Curves resized = original.size(900, 500).title("XOR, 2-3-1, sgd(0.1)");
 
-        assertEquals(Curves.PANEL_WIDTH, original.width());
+        assertEquals(2 * Curves.PANEL_WIDTH, original.width());
         assertEquals(900, resized.width());
         Path file = dir.resolve("big.png");
         resized.save(file);

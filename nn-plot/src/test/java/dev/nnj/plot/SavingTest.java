@@ -40,7 +40,7 @@ class SavingTest {
 
     @Test
     void theExtensionChoosesTheFormatAndTheMethodsForceOne() throws Exception {
-        Picture picture = Plots.curves(XOR_HISTORY).size(300, 240);
+        Picture picture = Plots.curves(XOR_HISTORY).size(600, 240);
         picture.save(dir.resolve("a.PNG"));
         picture.save(dir.resolve("b.Svg"));
         picture.savePng(dir.resolve("c.svg"));
