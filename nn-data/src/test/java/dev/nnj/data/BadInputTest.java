@@ -259,8 +259,8 @@ class BadInputTest {
         TabularDataset data = read.label("y").build();
         assertEquals(5_000, data.featureNames().size());
         // Tablesaw's reader allocated 473 MB here (a list of lower-cased names per added column); now it is a
-        // few times the file: its bytes, the cell text and one int per cell.
-        assertTrue(reading < 6 * size, "reading a " + size + "-byte file allocated " + reading + " bytes");
+        // few times the file: its bytes, the cell text and one int per cell (JDK 25: 5.2 times, JDK 17: 6.0).
+        assertTrue(reading < 10 * size, "reading a " + size + "-byte file allocated " + reading + " bytes");
     }
 
     // Unclear errors

@@ -79,7 +79,7 @@ public final class FashionMnist {
                 .seed(seed)
                 .every(1, epoch -> out.printf("epoch %4d  loss %.4f%n", epoch.number(), epoch.loss()))
                 .run();
-        double accuracy = Report.accuracy(model, fashion.test());
+        double accuracy = model.evaluate(fashion.test()).accuracy();
         out.printf("test accuracy %.3f on %d images after %d epochs on %d training images (%.1f s of training)%n",
                 accuracy, fashion.test().size(), epochs, train.size(), (System.nanoTime() - trainStart) / 1e9);
         return accuracy;
