@@ -25,13 +25,25 @@ public final class Training {
     /** What early stopping watches. */
     public enum Monitor {
         /** The training loss (lower is better). */
-        LOSS,
+        LOSS("the training loss"),
         /** The validation loss (lower is better): the default when the run has validation data. */
-        VALIDATION_LOSS,
+        VALIDATION_LOSS("the validation loss"),
         /** The training accuracy (higher is better). */
-        ACCURACY,
+        ACCURACY("the training accuracy"),
         /** The validation accuracy (higher is better). */
-        VALIDATION_ACCURACY
+        VALIDATION_ACCURACY("the validation accuracy");
+
+        private final String words;
+
+        Monitor(String words) {
+            this.words = words;
+        }
+
+        /** The quantity in words, e.g. "the validation loss". */
+        @Override
+        public String toString() {
+            return words;
+        }
     }
 
     /**
@@ -625,7 +637,7 @@ public final class Training {
                     int kept = early.restore(last);
                     if (kept != last) {
                         history.stop(new History.StopReason(History.StopReason.Kind.COMPLETED, last, kept,
-                                "all " + last + " epochs ran; kept the weights of epoch " + kept + ", the best " + early.monitor));
+                                "all " + last + " epochs ran; kept the weights of epoch " + kept + ", where " + early.monitor + " was best"));
                     }
                 }
                 return history;

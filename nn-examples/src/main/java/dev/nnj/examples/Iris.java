@@ -68,9 +68,8 @@ public final class Iris {
                 .epochs(200)
                 .earlyStopping(20)
                 .seed(seed)
-                .progress(out)
+                .progress(out)                // a line per epoch; ends with why the run stopped
                 .run();
-        out.println(history.stopReason());
         Evaluation test = model.evaluate(split.test());
         out.print(test);
 
