@@ -35,6 +35,8 @@ public final class Main {
             new Example("digits", "digits.csv: 64-32-10 relu/softmax, classification(), standardize() [seed]", false, Digits::cli),
             new Example("fashion-mnist", "Fashion-MNIST 784-128-10, 5 epochs (apt-get install dataset-fashion-mnist) [dir] [rows] [epochs]",
                     false, FashionMnist::cli),
+            new Example("fashion-mnist-dropout", "Fashion-MNIST 784-256-128-10, dropout, adam with a cosine schedule [epochs] [dir]",
+                    false, FashionMnist::cliRegularized),
             new Example("linear-regression", "y = m·x + b: raw columns diverge, standardize() fits [seed]", false, LinearRegression::cli),
             new Example("xor-speed", "how long XOR takes to train, cold and warm, and what a step allocates", false,
                     (out, args) -> XorSpeed.measure(out)),
