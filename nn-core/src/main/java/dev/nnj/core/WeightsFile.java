@@ -24,6 +24,9 @@ import java.util.Set;
  */
 final class WeightsFile {
 
+    /** The misfits a message lists; a file of another model entirely would otherwise give a page. */
+    static final int MAX_LISTED = 12;
+
     private WeightsFile() {
     }
 
@@ -67,7 +70,9 @@ final class WeightsFile {
             }
         }
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(where + "the file does not fit the model " + model + ": " + String.join("; ", problems)
+            String listed = String.join("; ", problems.subList(0, Math.min(problems.size(), MAX_LISTED)))
+                    + (problems.size() > MAX_LISTED ? "; and " + (problems.size() - MAX_LISTED) + " more" : "");
+            throw new IllegalArgumentException(where + "the file does not fit the model " + model + ": " + listed
                     + ". Tensors are named by layer position, as in a PyTorch nn.Sequential of the same layers"
                     + " (docs/interop.md); the model was not changed.");
         }

@@ -35,6 +35,8 @@ public final class Main {
             new Example("digits", "digits.csv: 64-32-10 relu/softmax, classification(), standardize() [seed]", false, Digits::cli),
             new Example("fashion-mnist", "Fashion-MNIST 784-128-10, 5 epochs (apt-get install dataset-fashion-mnist) [dir] [rows] [epochs]",
                     false, FashionMnist::cli),
+            new Example("interop", "the iris network saved for PyTorch and exported to ONNX, with the commands that run it [folder]",
+                    false, Interop::cli),
             new Example("linear-regression", "y = m·x + b: raw columns diverge, standardize() fits [seed]", false, LinearRegression::cli),
             new Example("xor-speed", "how long XOR takes to train, cold and warm, and what a step allocates", false,
                     (out, args) -> XorSpeed.measure(out)));
