@@ -19,15 +19,15 @@ import java.util.Map;
  * leakyRelu      LeakyRelu, alpha = the slope
  * softmax        Softmax over axis 1 (each row)
  * </pre>
- * Initializers are named like the model file's tensors ({@code 0.weight}, {@code 3.running_var}),
- * with the same shapes and values. Batch norm stays a BatchNormalization node rather than being
+ * Dense and batch norm initializers are named like the model file's tensors ({@code 0.weight},
+ * {@code 3.running_var}), with the same shapes and values. Batch norm stays a BatchNormalization node rather than being
  * folded into the dense layer before it: it may follow any layer (an activation, the input), and
  * folding would change the rounding of every weight. The protobuf is written by {@link Protobuf};
  * the field numbers are those of onnx/onnx.proto.
  */
 final class OnnxExport {
 
-    /** The operator set: 13 (ONNX 1.8, 2020) is read by every ONNX Runtime since 1.6 and by every current tool. */
+    /** The operator set: 13 (ONNX 1.8, 2020), which ONNX Runtime reads since its version 1.6 and every current tool reads. */
     static final int OPSET = 13;
     /** The IR version that goes with opset 13. */
     static final int IR_VERSION = 7;
