@@ -50,7 +50,7 @@ public final class Interop {
         Sequential model = Sequential.of(split.train().preprocessing(), dense(4, 8), relu(), dense(8, 3), softmax())
                 .initialize(42);
         model.train().on(split.train()).loss(crossEntropy()).optimizer(sgd(0.1f)).epochs(200).batchSize(16).seed(42).quiet().run();
-        out.printf("iris: %s, test accuracy %.3f%n", model, Report.accuracy(model, split.test()));
+        out.printf("iris: %s, test accuracy %.3f%n", model, model.evaluate(split.test()).accuracy());
 
         try {
             Files.createDirectories(folder);
