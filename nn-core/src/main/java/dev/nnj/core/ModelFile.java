@@ -111,7 +111,7 @@ final class ModelFile {
         return file.array();
     }
 
-    private static byte[] littleEndian(float[] values) {
+    static byte[] littleEndian(float[] values) {
         ByteBuffer b = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         b.asFloatBuffer().put(values);
         return b.array();
@@ -126,7 +126,7 @@ final class ModelFile {
     }
 
     /** A tensor's values as the file stores them: little-endian, transposed where the file's layout is. */
-    private static byte[] littleEndian(Tensor t) {
+    static byte[] littleEndian(Tensor t) {
         float[] v = t.value().data();
         int rows = t.value().rows();
         int cols = t.value().cols();
@@ -145,6 +145,11 @@ final class ModelFile {
 
     /** Writes {@code bytes} to a temporary file beside {@code path}, forces it to disk and moves it into place. */
     static void write(byte[] bytes, Path path) {
+        write(bytes, path, "save");
+    }
+
+    /** {@link #write(byte[], Path)}, with errors starting with {@code where} (the method the user called). */
+    static void write(byte[] bytes, Path path, String where) {
         Path target = path.toAbsolutePath();
         Path directory = target.getParent();
         Path temporary = null;
@@ -166,11 +171,11 @@ final class ModelFile {
                 Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (NoSuchFileException e) {
-            throw new UncheckedIOException("save: the folder " + directory + " does not exist; create it first.", e);
+            throw new UncheckedIOException(where + ": the folder " + directory + " does not exist; create it first.", e);
         } catch (AccessDeniedException e) {
-            throw new UncheckedIOException("save: permission denied writing in " + directory + "; choose a folder you can write to.", e);
+            throw new UncheckedIOException(where + ": permission denied writing in " + directory + "; choose a folder you can write to.", e);
         } catch (IOException e) {
-            throw new UncheckedIOException("save: could not write " + target + " (" + e + "); nothing was changed.", e);
+            throw new UncheckedIOException(where + ": could not write " + target + " (" + e + "); nothing was changed.", e);
         } finally {
             if (temporary != null) {
                 try {

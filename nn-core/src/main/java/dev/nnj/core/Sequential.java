@@ -614,6 +614,56 @@ public final class Sequential {
         return ModelFile.load(path);
     }
 
+    /**
+     * Writes the model as an ONNX graph (opset 13) that ONNX Runtime and other ONNX tools run:
+     * input {@code "input"} [batch, inputs], output {@code "output"} [batch, outputs], any number of
+     * rows. Preprocessing, dropout (as identity) and batch norm (with its running statistics) are
+     * included, so the file computes what {@link #predict} does; docs/interop.md lists each layer's
+     * operators and shows how to serve the file from Python. Written like {@link #save}: beside the
+     * target, then moved into place.
+     * <pre>{@code
+     * model.exportOnnx(Path.of("iris.onnx"));
+     * }</pre>
+     *
+     * @throws IllegalArgumentException     if the weights exceed ONNX's 2 GiB for one file
+     * @throws java.io.UncheckedIOException if the file cannot be written (naming it); the old file, if any, is kept
+     */
+    public void exportOnnx(java.nio.file.Path path) {
+        if (path == null) {
+            throw new IllegalArgumentException("exportOnnx: the path is null; e.g. model.exportOnnx(Path.of(\"model.onnx\")).");
+        }
+        ModelFile.write(reading(() -> OnnxExport.encode(this)), path, "exportOnnx");
+    }
+
+    /**
+     * Replaces this model's weights with the tensors of a safetensors file: the state_dict of a
+     * PyTorch {@code nn.Sequential} of the same layers ({@code safetensors.torch.save_file}), or an
+     * nnj model file. Names go by layer position ({@code 0.weight}, {@code 0.bias}, {@code 2.weight},
+     * ...), dense weights out x in as PyTorch's Linear holds them; docs/interop.md has the mapping.
+     * The layers, activations and settings are this model's: only the values come from the file.
+     * <pre>{@code
+     * Sequential model = Sequential.of(dense(4, 16), relu(), dense(16, 3), softmax()).loadWeights(Path.of("net.safetensors"));
+     * }</pre>
+     *
+     * @return this model
+     * @throws IllegalArgumentException if the file is missing or damaged, or its tensors do not fit
+     *                                  the model (listing each missing, unexpected or misshapen one); nothing is changed then
+     * @throws IllegalStateException    if another thread is training the model
+     */
+    public Sequential loadWeights(java.nio.file.Path path) {
+        if (path == null) {
+            throw new IllegalArgumentException("loadWeights: the path is null; e.g. model.loadWeights(Path.of(\"net.safetensors\")).");
+        }
+        Operation[] loaded = reading(() -> WeightsFile.read(this, path));
+        long stamp = takeExclusively("loadWeights");
+        try {
+            WeightsFile.replace(this, loaded);
+        } finally {
+            lock.unlockWrite(stamp);
+        }
+        return this;
+    }
+
     /** The input width the model requires, or −1 if it takes any (a model of activations only). */
     public int inputWidth() {
         return inputWidth;

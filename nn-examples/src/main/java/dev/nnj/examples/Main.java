@@ -37,6 +37,8 @@ public final class Main {
                     false, FashionMnist::cli),
             new Example("fashion-mnist-dropout", "Fashion-MNIST 784-256-128-10, dropout, adam with a cosine schedule [epochs] [dir]",
                     false, FashionMnist::cliRegularized),
+            new Example("interop", "the iris network saved for PyTorch and exported to ONNX, with the commands that run it [folder]",
+                    false, Interop::cli),
             new Example("linear-regression", "y = m·x + b: raw columns diverge, standardize() fits [seed]", false, LinearRegression::cli),
             new Example("xor-speed", "how long XOR takes to train, cold and warm, and what a step allocates", false,
                     (out, args) -> XorSpeed.measure(out)),
