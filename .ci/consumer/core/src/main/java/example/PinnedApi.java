@@ -1,6 +1,7 @@
 package example;
 
 import dev.nnj.core.Dataset;
+import dev.nnj.core.Evaluation;
 import dev.nnj.core.GradientCheck;
 import dev.nnj.core.History;
 import dev.nnj.core.Layer;
@@ -12,6 +13,10 @@ import dev.nnj.core.Sequential;
 import dev.nnj.core.Training;
 import dev.nnj.core.spi.Kernels;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import static dev.nnj.core.Layers.*;
@@ -68,6 +73,33 @@ public class PinnedApi {
         Sequential classifier = Sequential.of(split.train().preprocessing(), dense(2, 8), tanh(), dense(8, 2), softmax());
         classifier.train().on(split.train()).loss(crossEntropy()).optimizer(adam(0.05f)).epochs(50).batchSize(2).run();
         check(classifier.predict(split.test().features()).length == split.test().size(), "train on a Dataset split");
+
+        // The second wave's pinned names: copy, summary, evaluate, the optimizers, dropout and batch norm,
+        // validation, early stopping, ONNX export and loading weights.
+        Sequential twin = model.copy();
+        check(twin.predict(x)[1][0] == model.predict(x)[1][0] && twin.summary().contains("dense(2 -> 3)"), "copy and summary");
+        Optimizer[] more = {nesterov(0.1f, 0.9f), adamW(0.01f, 0.01f), rmsprop(0.01f)};
+        check(more.length == 3, "optimizers");
+        Sequential regularised = Sequential.of(dense(2, 8), batchNorm(), relu(), dropout(0.1f), dense(8, 2), softmax());
+        History stopped = regularised.train().on(data).validation(split.test()).loss(crossEntropy())
+                .optimizer(adamW(0.01f, 0.01f)).epochs(200).batchSize(3).earlyStopping(5).quiet().run();
+        History held = regularised.copy().train().on(data).validationSplit(0.5).loss(crossEntropy()).optimizer(rmsprop(0.01f))
+                .epochs(3).quiet().run();
+        check(!Float.isNaN(stopped.epochs().get(0).validationLoss()) && !Float.isNaN(held.epochs().get(0).validationLoss()),
+                "validation");
+        Evaluation evaluation = regularised.evaluate(data);
+        int[][] confusion = evaluation.confusionMatrix();
+        check(confusion.length == 2 && evaluation.accuracy() >= 0 && evaluation.loss() > 0, "evaluate: " + evaluation);
+        try {
+            Path folder = Files.createTempDirectory("nnj-consumer");
+            model.exportOnnx(folder.resolve("xor.onnx"));
+            model.save(folder.resolve("xor.nnj"));
+            Sequential same = Sequential.of(dense(2, 3), sigmoid(), dense(3, 1), sigmoid()).loadWeights(folder.resolve("xor.nnj"));
+            check(same.predict(x)[1][0] == model.predict(x)[1][0] && Files.size(folder.resolve("xor.onnx")) > 0,
+                    "exportOnnx and loadWeights");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
 
         GradientCheck.Result result = GradientCheck.check(model, x, y, binaryCrossEntropy());
         check(result.passed(), result.toString());
