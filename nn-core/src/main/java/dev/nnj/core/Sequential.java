@@ -577,6 +577,54 @@ public final class Sequential {
     }
 
     /**
+     * The gradients of {@code loss}'s sum over these rows, with the sum and what its mean divides by,
+     * for data-parallel training: each worker computes them on its part of a batch on a replica of the
+     * model ({@link #fromBytes}), the parts add up ({@link Gradients#plus}), and one {@link Stepper}
+     * applies the total. The model's parameters and its own gradients are not changed. Dropout draws
+     * its masks for training step {@code step} of a run seeded with {@code seed}.
+     * <pre>{@code
+     * Gradients part = replica.gradientSums(rows, targets, crossEntropy(), seed, step);
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if the rows do not fit the model or the loss
+     */
+    public Gradients gradientSums(float[][] x, float[][] y, Loss loss, long seed, long step) {
+        Batch batch = checkedBatch("gradientSums", x, y, loss);
+        float[][] sums = new float[parameters.size()][];
+        for (int p = 0; p < sums.length; p++) {
+            sums[p] = new float[gradients[p].length];
+        }
+        Workspace ws = new Workspace(this, Kernels.active(), Workspace.Mode.TRAINING, sums);
+        ws.startRun(seed, false);
+        ws.step(step);
+        ws.reserve(batch.rows, batch.xWidth);
+        return reading(() -> {
+            float sum = ws.sumAndGradients(batch.x, batch.y, batch.rows, (LossFunction) loss);
+            return new Gradients(java.util.Arrays.asList(sums), sum, ws.lastNormalizer(), batch.rows);
+        });
+    }
+
+    /**
+     * The model as the bytes of its file ({@link #save}'s format): to send it to another process, or
+     * to keep a copy in memory. {@link #fromBytes} reads them.
+     */
+    public byte[] toBytes() {
+        return reading(() -> ModelFile.encode(this));
+    }
+
+    /**
+     * A model from the bytes {@link #toBytes} (or a model file) holds.
+     *
+     * @throws IllegalArgumentException if the bytes are not an nnj model, or are damaged
+     */
+    public static Sequential fromBytes(byte[] bytes) {
+        if (bytes == null) {
+            throw new IllegalArgumentException("fromBytes: the bytes are null.");
+        }
+        return ModelFile.decode(bytes, "bytes");
+    }
+
+    /**
      * Writes the model (layers, weights, and any preprocessing) to a file in the safetensors layout
      * (see docs/format.md). The file is written beside the target, flushed to disk and moved into
      * place, so an interrupted save never leaves a half-written model.

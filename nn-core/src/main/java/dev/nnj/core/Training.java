@@ -471,6 +471,22 @@ public final class Training {
     }
 
     /**
+     * A {@link Stepper}: this description's loss, optimizer, schedule, L2 penalty and seed, for a loop
+     * of your own or for data-parallel training (data, epochs, callbacks and the rest are the loop's).
+     *
+     * @throws IllegalStateException if the loss or the optimizer was not given
+     */
+    public Stepper stepper() {
+        if (loss == null) {
+            throw new IllegalStateException("stepper(): no loss set. Add .loss(...) first, e.g. .loss(crossEntropy()).");
+        }
+        if (optimizer == null) {
+            throw new IllegalStateException("stepper(): no optimizer set. Add .optimizer(...) first, e.g. .optimizer(adam(0.001f)).");
+        }
+        return new Stepper(model, Kernels.active(), (LossFunction) loss, optimizer, schedule, l2, seed);
+    }
+
+    /**
      * Runs the training: checks every setting and the data before any parameter changes, then
      * runs the epochs, each over shuffled minibatches, measuring validation data after each.
      *

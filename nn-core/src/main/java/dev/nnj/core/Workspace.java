@@ -131,23 +131,32 @@ final class Workspace {
      * the gradients in the bound arrays. Allocates nothing once buffers are reserved.
      */
     float lossAndGradients(float[] x, float[] y, int rows, LossFunction loss) {
-        return pass(x, y, rows, loss, true);
+        return pass(x, y, rows, loss, true, false);
+    }
+
+    /**
+     * Like {@link #lossAndGradients}, but of the loss's sum over the rows, not its mean: returns the
+     * sum, and leaves d(sum)/d(parameter) in the bound arrays; {@link #lastNormalizer()} says what the
+     * mean would divide by. Sums from several parts of a batch add up to the whole batch's.
+     */
+    float sumAndGradients(float[] x, float[] y, int rows, LossFunction loss) {
+        return pass(x, y, rows, loss, true, true);
     }
 
     /** The mean loss of a batch of checked rows, without gradients. */
     float lossOnly(float[] x, float[] y, int rows, LossFunction loss) {
-        return pass(x, y, rows, loss, false);
+        return pass(x, y, rows, loss, false, false);
     }
 
     // The one place that decides between the fused pair (sigmoid + BCE, softmax + CE, computed from
     // the last activation's input) and the plain loss on the model's output.
-    private float pass(float[] x, float[] y, int rows, LossFunction loss, boolean gradients) {
+    private float pass(float[] x, float[] y, int rows, LossFunction loss, boolean gradients, boolean summed) {
         boolean fused = loss.fusesWith(layers[layers.length - 1]);
         int end = fused ? layers.length - 1 : layers.length;
         float[] out = forward(x, rows, end);
         int cols = model.outputWidth(reservedWidth);
         float normalizer = loss.normalizer(kernels, y, rows, cols);
-        float scale = 1f / normalizer;
+        float scale = summed ? 1f : 1f / normalizer;
         float[] grad = gradients ? lossGradient : null;
         float sum = fused
                 ? loss.fusedSum(kernels, out, y, rows, cols, grad, scale)
