@@ -73,11 +73,13 @@ public final class SparkTraining {
     /** The work a round should do when {@link #localSteps(int)} is not given, in seconds. */
     static final double ROUND_SECONDS = 0.1;
     /**
-     * Multiply-adds per second one core does in an nnj training step (forward and backward) on a
-     * dense network, measured with nn-simd's kernels on the Fashion-MNIST example (docs/spark.md);
-     * it turns a model's size into the local steps that make a round last {@link #ROUND_SECONDS}.
+     * One core's training speed as an effective rate: rows per second of an nnj training step times
+     * 3 × the model's parameters (forward, and backward's two products). Measured with nn-simd's kernels
+     * on one thread, Fashion-MNIST's 784-128-10 network at batch 256: 88 000 rows/s × 3 × 101 770
+     * ≈ 2.7·10¹⁰ (docs/spark.md). It turns a model's size into the local steps that make a round last
+     * about {@link #ROUND_SECONDS}; executors on the scalar kernels run slower, so their rounds last longer.
      */
-    static final double MACS_PER_SECOND = 2.0e9;
+    static final double MACS_PER_SECOND = 2.7e10;
 
     private final Sequential model;
     private Input input;
@@ -261,8 +263,9 @@ public final class SparkTraining {
      * optimizer state: k times fewer rounds, at the cost of updates that differ from one machine's.
      * Without this setting k is chosen from the model's size, the batch size and the partitions so
      * that a round does about 100 ms of work ({@code ceil(0.1 s / step time)}, the step time estimated
-     * as 3 × parameters × rows per partition / 2·10⁹ multiply-adds a second, measured in
-     * docs/spark.md), and is 1 when one batch already takes that long or an epoch is one batch.
+     * as 3 × parameters × rows per partition / 2.7·10¹⁰ a second, one core's rate with nn-simd, measured
+     * in docs/spark.md), and is 1 when one batch already takes that long or an epoch is one batch. The
+     * choice depends on the model, the batch size and the partitions only, never on timing, so runs repeat.
      *
      * @throws IllegalArgumentException if below 1
      */
