@@ -2,8 +2,8 @@ package dev.nnj.spark;
 
 /**
  * Which rows of a partition make its share of each batch. An epoch has
- * {@code batches = ceil(rows / batchSize)} batches; partition p's rows are shuffled with the seed,
- * the epoch and p alone, and batch b takes the p-th partition's rows
+ * {@code batches = ceil(rows / batchSize)} batches; partition p's rows (in their content order, see
+ * {@link Part.Builder#build()}) are shuffled with the seed, the epoch and p alone, and batch b takes the p-th partition's rows
  * {@code [b·n_p / batches, (b+1)·n_p / batches)} of that order. So a batch holds about batchSize
  * rows drawn from every partition in proportion to its size, and every row is used once an epoch,
  * whichever executor runs which task, and however often a task is retried.

@@ -4,8 +4,8 @@ import java.io.Serializable;
 import java.util.Arrays;
 
 /**
- * One partition's rows as two row-major float matrices: what each executor keeps in memory (Spark
- * caches it) and takes its share of every batch from.
+ * One partition's rows as two row-major float matrices, in an order fixed by their content: what
+ * each executor keeps in memory (Spark caches it) and takes its share of every batch from.
  *
  * @param index  the partition's index
  * @param rows   how many rows it holds
@@ -81,9 +81,43 @@ record Part(int index, int rows, int xWidth, int yWidth, float[] x, float[] y) i
             return rows;
         }
 
+        /**
+         * The Part, its rows sorted by their content (a hash of their features, then the features,
+         * then the targets; the targets come last so that a label's encoding, class index or one-hot,
+         * does not change the order): the order Spark hands a partition's rows over in can change when it computes the
+         * partition again (a lost executor's cached block, rows fetched from a shuffle), the rows
+         * themselves cannot. So the batches, and the run, depend on which rows a partition holds only.
+         */
         Part build() {
-            return new Part(index, rows, Math.max(xWidth, 0), Math.max(yWidth, 0), Arrays.copyOf(x, rows * Math.max(xWidth, 0)),
-                    Arrays.copyOf(y, rows * Math.max(yWidth, 0)));
+            int xw = Math.max(xWidth, 0);
+            int yw = Math.max(yWidth, 0);
+            long[] hashes = new long[rows];
+            Integer[] order = new Integer[rows];
+            for (int r = 0; r < rows; r++) {
+                long h = 0x6A09E667F3BCC909L;
+                for (int j = 0; j < xw; j++) {
+                    h = Batches.mix(h ^ Float.floatToIntBits(x[r * xw + j]));
+                }
+                hashes[r] = h;
+                order[r] = r;
+            }
+            Arrays.sort(order, (a, b) -> {
+                int c = Long.compare(hashes[a], hashes[b]);
+                for (int j = 0; c == 0 && j < xw; j++) {
+                    c = Float.compare(x[a * xw + j], x[b * xw + j]);
+                }
+                for (int j = 0; c == 0 && j < yw; j++) {
+                    c = Float.compare(y[a * yw + j], y[b * yw + j]);
+                }
+                return c;
+            });
+            float[] xs = new float[rows * xw];
+            float[] ys = new float[rows * yw];
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(x, order[r] * xw, xs, r * xw, xw);
+                System.arraycopy(y, order[r] * yw, ys, r * yw, yw);
+            }
+            return new Part(index, rows, xw, yw, xs, ys);
         }
     }
 }

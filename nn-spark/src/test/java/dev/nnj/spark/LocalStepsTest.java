@@ -35,19 +35,17 @@ class LocalStepsTest {
         assertEquals(4, h.rounds(), "6 batches an epoch in rounds of 3");
         Sequential byHand = net();
         Stepper stepper = byHand.train().loss(crossEntropy()).optimizer(adam(0.01f)).seed(6).stepper();
+        Part.Builder rows = new Part.Builder(0);
+        for (int i = 0; i < x.length; i++) {
+            rows.add(x[i], y[i], "x", "y");
+        }
+        Part part = rows.build();
         for (int epoch = 1; epoch <= 2; epoch++) {
             stepper.startEpoch(epoch);
             int[] order = Batches.order(x.length, 6, epoch, 0, true);
             for (int b = 0; b < 6; b++) {
-                int from = Batches.from(x.length, b, 6);
-                int to = Batches.from(x.length, b + 1, 6);
-                float[][] bx = new float[to - from][];
-                float[][] by = new float[to - from][];
-                for (int i = from; i < to; i++) {
-                    bx[i - from] = x[order[i]];
-                    by[i - from] = y[order[i]];
-                }
-                stepper.step(bx, by);
+                float[][][] batch = part.gather(order, Batches.from(x.length, b, 6), Batches.from(x.length, b + 1, 6));
+                stepper.step(batch[0], batch[1]);
             }
         }
         assertArrayEquals(Data.weights(byHand), Data.weights(spark));
