@@ -38,6 +38,13 @@ import static dev.nnj.core.Optimizers.adam;
  */
 public final class SparkFashionMnist {
 
+    /**
+     * Where the Parquet copy of the training rows goes ({@code -Dnnj.parquet=hdfs:///tmp/fashion.parquet}):
+     * on a cluster, a path every executor can read; by default a temporary folder on the driver, which
+     * serves local mode and a single machine.
+     */
+    static final String PARQUET_PROPERTY = "nnj.parquet";
+
     private SparkFashionMnist() {
     }
 
@@ -92,7 +99,7 @@ public final class SparkFashionMnist {
     /**
      * The first {@code rows} training images as a DataFrame (features: array of 784 floats, label: int)
      * in {@code partitions} partitions, the way a Spark job meets its data: written to Parquet (in a
-     * temporary folder) and read back. A DataFrame made straight from a driver-side list would carry
+     * temporary folder, or where {@value #PARQUET_PROPERTY} says) and read back. A DataFrame made straight from a driver-side list would carry
      * its rows inside every task of every round.
      */
     static org.apache.spark.sql.Dataset<Row> frame(SparkSession spark, Dataset train, int rows, int partitions) {
@@ -106,15 +113,21 @@ public final class SparkFashionMnist {
         StructType schema = new StructType()
                 .add("features", DataTypes.createArrayType(DataTypes.FloatType, false), false)
                 .add("label", DataTypes.IntegerType, false);
-        Path folder;
-        try {
-            folder = java.nio.file.Files.createTempDirectory("nnj-fashion-mnist-");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        String shared = System.getProperty(PARQUET_PROPERTY);
+        String parquet;
+        if (shared != null) {
+            parquet = shared;
+        } else {
+            Path folder;
+            try {
+                folder = java.nio.file.Files.createTempDirectory("nnj-fashion-mnist-");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            deleteOnExit(folder);
+            parquet = folder.resolve("train.parquet").toString();
         }
-        String parquet = folder.resolve("train.parquet").toString();
-        spark.createDataFrame(list, schema).repartition(partitions).write().parquet(parquet);
-        deleteOnExit(folder);
+        spark.createDataFrame(list, schema).repartition(partitions).write().mode("overwrite").parquet(parquet);
         return spark.read().parquet(parquet).repartition(partitions);
     }
 
