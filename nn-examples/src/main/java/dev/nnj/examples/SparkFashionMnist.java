@@ -187,16 +187,17 @@ public final class SparkFashionMnist {
 
     /**
      * The table of docs/spark.md: single-machine nnj and Spark local mode on the same rows, one epoch
-     * each after a warm-up epoch, at batch 256 with 1 local step, the default, and 16; and the round time of
-     * a model too small to cost anything, which is Spark's own overhead per round.
+     * each after a warm-up epoch, at batch 256 with 1 local step, the default, and 16, and at batch 8192
+     * with 1; and the round time of a model too small to cost anything, which is Spark's own overhead per round.
      */
     static void measure(SparkSession spark, Dataset.Split fashion, int rows, PrintStream out) {
         int partitions = spark.sparkContext().defaultParallelism();
         Dataset train = fashion.train();
         float[][] x = java.util.Arrays.copyOf(train.features(), Math.min(rows, train.size()));
         float[][] y = java.util.Arrays.copyOf(train.targets(), x.length);
-        out.printf("%d rows, 784-128-10, adam, batch 256; Spark local mode with %d partitions on %d cores%n", x.length, partitions,
-                Runtime.getRuntime().availableProcessors());
+        out.printf("%d rows, 784-128-10, adam(0.001), batch 256 unless said; one epoch after a warm-up epoch; Spark local mode with"
+                + " %d partitions on %d cores, nnj.threads=%s%n", x.length, partitions, Runtime.getRuntime().availableProcessors(),
+                System.getProperty("nnj.threads", "default"));
         out.printf("%-34s %10s %12s %10s%n", "", "rows/s", "ms a round", "val acc");
         for (int run = 0; run < 2; run++) {
             Sequential single = network(train);
@@ -210,16 +211,19 @@ public final class SparkFashionMnist {
             }
         }
         org.apache.spark.sql.Dataset<Row> frame = frame(spark, train, x.length, partitions);
-        for (int k : new int[] {1, 0, 16}) {
+        int[][] settings = {{1, 256}, {0, 256}, {16, 256}, {1, 8192}};
+        for (int[] setting : settings) {
+            int k = setting[0];
+            int batch = setting[1];
             for (int run = 0; run < 2; run++) {
                 Sequential model = network(train);
                 SparkTraining t = SparkTraining.of(model).on(frame, "features", "label").loss(crossEntropy()).optimizer(adam(0.001f))
-                        .epochs(1).batchSize(256).seed(42);
+                        .epochs(1).batchSize(batch).seed(42);
                 SparkHistory h = (k > 0 ? t.localSteps(k) : t).run();
                 if (run == 1) {
                     out.printf("%-34s %10.0f %12.1f %10.4f%n", "Spark, " + h.localSteps() + " local step" + (h.localSteps() == 1 ? "" : "s")
-                            + (k == 0 ? " (default)" : ""), h.rows() / h.seconds(), h.secondsPerRound() * 1e3,
-                            model.evaluate(fashion.test()).accuracy());
+                            + (k == 0 ? " (default)" : "") + (batch != 256 ? ", batch " + batch : ""), h.rows() / h.seconds(),
+                            h.secondsPerRound() * 1e3, model.evaluate(fashion.test()).accuracy());
                 }
             }
         }

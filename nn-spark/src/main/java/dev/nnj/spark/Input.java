@@ -89,7 +89,7 @@ abstract sealed class Input permits Input.Frame, Input.Pairs {
                 labels = Labels.VALUES;
             }
             String featureName = features.size() == 1 ? "feature column '" + features.get(0) + "'" : "the feature columns " + features;
-            Rows rows = new Rows(kinds, labelKind, labels, outputs, List.copyOf(features), label, featureName);
+            Rows rows = new Rows(kinds, labelKind, labels, outputs, features.toArray(new String[0]), label, featureName);
             return frame.select(columns).javaRDD().mapPartitionsWithIndex(rows::part, true);
         }
 
@@ -164,11 +164,11 @@ abstract sealed class Input permits Input.Frame, Input.Pairs {
         private final Kind labelKind;
         private final Labels labels;
         private final int outputs;
-        private final List<String> featureNames;
+        private final String[] featureNames;
         private final String label;
         private final String featureName;
 
-        Rows(Kind[] kinds, Kind labelKind, Labels labels, int outputs, List<String> featureNames, String label, String featureName) {
+        Rows(Kind[] kinds, Kind labelKind, Labels labels, int outputs, String[] featureNames, String label, String featureName) {
             this.kinds = kinds;
             this.labelKind = labelKind;
             this.labels = labels;
@@ -186,13 +186,13 @@ abstract sealed class Input permits Input.Frame, Input.Pairs {
                 Row r = it.next();
                 float[] x;
                 if (scalars == null) {
-                    x = values(r, 0, kinds[0], featureNames.get(0), index, row);
+                    x = values(r, 0, kinds[0], featureNames[0], index, row);
                 } else {
                     x = new float[kinds.length];
                     for (int c = 0; c < kinds.length; c++) {
-                        float[] v = values(r, c, kinds[c], featureNames.get(c), index, row);
+                        float[] v = values(r, c, kinds[c], featureNames[c], index, row);
                         if (v.length != 1) {
-                            throw new IllegalArgumentException("feature column '" + featureNames.get(c) + "' holds " + v.length
+                            throw new IllegalArgumentException("feature column '" + featureNames[c] + "' holds " + v.length
                                     + " values in row " + row + " of partition " + index + "; with several feature columns each"
                                     + " must hold one number (or pass one array or vector column alone).");
                         }

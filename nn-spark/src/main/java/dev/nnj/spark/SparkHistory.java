@@ -18,7 +18,7 @@ import java.util.List;
  *
  * @param epochs     the per-epoch records, in order (NaN where not measured)
  * @param stopReason why the run ended
- * @param rounds     synchronisation rounds run (by this run; a resumed run counts from its checkpoint)
+ * @param rounds     synchronisation rounds this run ran (a resumed run counts its own only)
  * @param partitions the data's partitions: the tasks of every round
  * @param localSteps optimizer steps each partition takes per round (1: the driver sums gradients and steps once)
  * @param rows       training rows

@@ -572,6 +572,9 @@ public final class SparkTraining {
                         total = total == null ? g : total.plus(g);
                     }
                 }
+                if (total == null) {
+                    return null; // partitions smaller than the epoch's batch count can leave a batch without rows
+                }
                 if (!Double.isFinite(total.lossSum())) {
                     return "the loss became " + total.loss();
                 }
@@ -608,6 +611,9 @@ public final class SparkTraining {
                         used += r.rows();
                         sum += r.lossSum();
                     }
+                }
+                if (used == 0) {
+                    return null; // no partition had rows in these batches
                 }
                 List<Parameter> parameters = model.parameters();
                 double[][] mean = new double[parameters.size()][];

@@ -65,6 +65,20 @@ class LocalStepsTest {
         assertTrue(h.epochs().get(7).validationAccuracy() > 0.8f, h.epochs().toString());
     }
 
+    /** Two one-row partitions and batches of one: batch 0 finds no row in either partition, and the run goes on. */
+    @Test
+    void batchesWithoutRowsAreSkipped() {
+        for (int k : new int[] {1, 2}) {
+            Sequential model = Sequential.of(dense(2, 3), relu(), dense(3, 1)).initialize(3);
+            float[] before = Data.weights(model);
+            SparkHistory h = SparkTraining.of(model).on(Data.pairs(new float[][] {{0, 1}, {1, 0}}, new float[][] {{1}, {0}}, 2))
+                    .loss(dev.nnj.core.Losses.mse()).optimizer(adam(0.01f)).epochs(3).batchSize(1).localSteps(k).run();
+            assertEquals(3, h.epochs().size());
+            assertTrue(Float.isFinite(h.finalLoss()));
+            assertTrue(!java.util.Arrays.equals(before, Data.weights(model)), "the batches with rows trained");
+        }
+    }
+
     @Test
     void theDefaultLocalStepsMakeARoundAboutATenthOfASecond() {
         Sequential big = Sequential.of(dense(784, 256), relu(), dense(256, 128), relu(), dense(128, 10), softmax());
