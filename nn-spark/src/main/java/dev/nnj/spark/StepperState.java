@@ -111,6 +111,7 @@ record StepperState(long steps, float learningRate, float plateauBest, int plate
 
     private static IllegalStateException unavailable(Exception cause) {
         return new IllegalStateException("nn-spark cannot reach the optimizer state of nn-core's Stepper (" + cause
-                + "). Run with nn-core of nn-spark's own version, on the class path (as spark-submit does).", cause);
+                + "). Run with nn-core of nn-spark's own version on the class path (as spark-submit does), or, with nn-core on"
+                + " the module path, add --add-opens dev.nnj.core/dev.nnj.core=ALL-UNNAMED to the JVM.", cause);
     }
 }
