@@ -75,11 +75,11 @@ public final class SparkTraining {
     /**
      * One core's training speed as an effective rate: rows per second of an nnj training step times
      * 3 × the model's parameters (forward, and backward's two products). Measured with nn-simd's kernels
-     * on one thread, Fashion-MNIST's 784-128-10 network at batch 256: 88 000 rows/s × 3 × 101 770
-     * ≈ 2.7·10¹⁰ (docs/spark.md). It turns a model's size into the local steps that make a round last
+     * on one thread, Fashion-MNIST's 784-128-10 network at batch 256: 116 700 rows/s × 3 × 101 770
+     * ≈ 3.5·10¹⁰ (docs/spark.md). It turns a model's size into the local steps that make a round last
      * about {@link #ROUND_SECONDS}; executors on the scalar kernels run slower, so their rounds last longer.
      */
-    static final double MACS_PER_SECOND = 2.7e10;
+    static final double MACS_PER_SECOND = 3.5e10;
 
     private final Sequential model;
     private Input input;
@@ -263,7 +263,7 @@ public final class SparkTraining {
      * optimizer state: k times fewer rounds, at the cost of updates that differ from one machine's.
      * Without this setting k is chosen from the model's size, the batch size and the partitions so
      * that a round does about 100 ms of work ({@code ceil(0.1 s / step time)}, the step time estimated
-     * as 3 × parameters × rows per partition / 2.7·10¹⁰ a second, one core's rate with nn-simd, measured
+     * as 3 × parameters × rows per partition / 3.5·10¹⁰ a second, one core's rate with nn-simd, measured
      * in docs/spark.md), and is 1 when one batch already takes that long or an epoch is one batch. The
      * choice depends on the model, the batch size and the partitions only, never on timing, so runs repeat.
      *
