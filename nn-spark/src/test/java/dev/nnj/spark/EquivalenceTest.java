@@ -4,6 +4,7 @@ import dev.nnj.core.Sequential;
 import org.junit.jupiter.api.Test;
 
 import static dev.nnj.core.Layers.dense;
+import static dev.nnj.core.Layers.dropout;
 import static dev.nnj.core.Layers.relu;
 import static dev.nnj.core.Layers.sigmoid;
 import static dev.nnj.core.Layers.softmax;
@@ -67,6 +68,7 @@ class EquivalenceTest {
         assertTrue(h.finalLoss() < 0.6f * h.epochs().get(0).loss(), "the run should learn the blobs: " + h.epochs());
     }
 
+    /** With dropout (each partition draws its own masks from the seed, the partition and the step) and both round kinds. */
     @Test
     void twoRunsGiveIdenticalWeights() {
         float[][] x = Data.blobs(40, 12);
@@ -74,7 +76,7 @@ class EquivalenceTest {
         for (int k : new int[] {1, 2}) {
             float[][] w = new float[2][];
             for (int run = 0; run < 2; run++) {
-                Sequential model = Sequential.of(dense(4, 8), relu(), dense(8, 3), softmax()).initialize(9);
+                Sequential model = Sequential.of(dense(4, 8), relu(), dropout(0.2f), dense(8, 3), softmax()).initialize(9);
                 SparkTraining.of(model).on(Data.frame(x, classes, 3), "features", "label").loss(crossEntropy()).optimizer(adam(0.01f))
                         .epochs(3).batchSize(24).localSteps(k).seed(4).run();
                 w[run] = Data.weights(model);

@@ -17,6 +17,7 @@ import static dev.nnj.core.Layers.relu;
 import static dev.nnj.core.Layers.softmax;
 import static dev.nnj.core.Losses.crossEntropy;
 import static dev.nnj.core.Optimizers.adam;
+import static dev.nnj.core.Schedules.cosine;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -34,7 +35,7 @@ class FaultTest {
 
     static SparkTraining training(Sequential model, Dataset<Row> frame, int k) {
         return SparkTraining.of(model).on(frame, "features", "label").loss(crossEntropy()).optimizer(adam(0.01f)).epochs(3)
-                .batchSize(30).localSteps(k).seed(5);
+                .schedule(cosine(3)).l2(1e-3f).batchSize(30).localSteps(k).seed(5);
     }
 
     @Test
@@ -97,6 +98,7 @@ class FaultTest {
                 assertEquals(a.validationLoss(), b.validationLoss());
                 assertEquals(a.learningRate(), b.learningRate());
             }
+            assertTrue(all.epochs().get(2).learningRate() < all.epochs().get(0).learningRate(), "the cosine schedule ran");
             assertEquals(all.rounds() - 4, rest.rounds(), "the resumed run starts after round 4");
         }
     }
