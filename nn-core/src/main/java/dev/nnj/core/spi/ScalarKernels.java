@@ -570,4 +570,27 @@ public final class ScalarKernels implements Kernels {
         }
         return sum;
     }
+
+    @Override
+    public float sumOfSquares(int n, float[] x, int xOff) {
+        float sum = 0f;
+        for (int i = 0; i < n; i++) {
+            float v = x[xOff + i];
+            sum += v * v;
+        }
+        return sum;
+    }
+
+    @Override
+    public void columnCountsAbove(int rows, int cols, float[] x, int xOff, float center, float threshold,
+                                  int[] counts, int countsOff) {
+        for (int i = 0; i < rows; i++) {
+            int xi = xOff + i * cols;
+            for (int j = 0; j < cols; j++) {
+                if (Math.abs(x[xi + j] - center) > threshold) {
+                    counts[countsOff + j]++;
+                }
+            }
+        }
+    }
 }
