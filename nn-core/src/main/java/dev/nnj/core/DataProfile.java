@@ -163,7 +163,9 @@ final class DataProfile {
         Workspace ws = model.borrowWorkspace();
         try {
             ws.reserve(rows, xWidth);
-            float[] out = ws.forward(x, rows, layers.length);
+            loss = ws.lossOnly(x, y, rows, lossFunction);
+            accuracy = lossFunction.classification() ? (float) ws.correct(y, rows) / rows : Float.NaN;
+            float[] out = ws.finishLast(rows);
             outputWidth = model.outputWidth(xWidth);
             outputSpread = spread(out, rows, outputWidth);
             for (int k = 0; k < watched.length; k++) {
@@ -188,8 +190,6 @@ final class DataProfile {
                 offUnits[k] = off;
                 flatShare[k] = (float) flat / ((long) rows * units);
             }
-            loss = ws.lossOnly(x, y, rows, lossFunction);
-            accuracy = lossFunction.classification() ? (float) ws.correct(y, rows) / rows : Float.NaN;
         } finally {
             model.returnWorkspace(ws);
         }

@@ -218,8 +218,17 @@ final class Diagnosis {
             function.checkTargets("diagnose", fy, yw, outWidth, kernels);
         } catch (IllegalArgumentException e) {
             int bad = kernels.indexOfFirstOutside(fy.length, fy, 0, 0f, 1f);
-            findings.add(targetsOutside(lossGiven, layers, bad >= 0 ? bad / yw : -1, bad >= 0 ? fy[bad] : Float.NaN,
-                    e.getMessage()));
+            if (lossGiven instanceof BinaryCrossEntropy && bad >= 0) {
+                findings.add(targetsOutside(lossGiven, layers, fy[bad], "target row " + bad / yw + ", column " + bad % yw
+                        + " is " + fy[bad] + "; binaryCrossEntropy takes targets in [0, 1]"));
+            } else {
+                findings.add(new Finding(Finding.Kind.LOSS_MISMATCH, layers.length - 1, "the loss cannot take these targets",
+                        e.getMessage().replaceFirst("^diagnose: ", ""),
+                        lossGiven + " reads each target row as " + (function.targetWidth(outWidth) == 1 ? "a class index"
+                                : "one-hot (or class probabilities)") + ", and these rows are not that",
+                        "one-hot rows go with crossEntropy(), class indices 0 to k−1 with sparseCrossEntropy(), both after"
+                                + " dense(..., k) and softmax()"));
+            }
             return findings;
         }
         Diagnosis d = new Diagnosis(model, kernels);
@@ -263,7 +272,7 @@ final class Diagnosis {
             }
         }
         if (atBaseline && profile.outputSpread < 0.01f * profile.targetSpread) {
-            return notLearning(Symptom.STUCK, null, null);
+            return notLearning(Symptom.STUCK, null, null, 0);
         }
         return null;
     }
@@ -325,12 +334,12 @@ final class Diagnosis {
         float[] y = batch.y();
         int bad = kernels.indexOfFirstOutside(y.length, y, 0, lo, hi);
         if (bad >= 0) {
-            found.add(targetsOutside(loss, layers, bad / batch.yWidth(), y[bad], "layer " + last + " " + end + " outputs values "
+            found.add(targetsOutside(loss, layers, y[bad], "layer " + last + " " + end + " outputs values "
                     + range + ", but target row " + bad / batch.yWidth() + ", column " + bad % batch.yWidth() + " is " + y[bad]));
         }
     }
 
-    private static Finding targetsOutside(Loss lossGiven, Operation[] layers, int row, float value, String evidence) {
+    private static Finding targetsOutside(Loss lossGiven, Operation[] layers, float value, String evidence) {
         Operation end = layers[layers.length - 1];
         boolean labels = value == Math.rint(value) && value >= 1f;
         String cause;
@@ -550,7 +559,7 @@ final class Diagnosis {
         if (symptom == Symptom.RISING) {
             return diverging(symptom, history, epoch, rate, rates, losses, steps, false);
         }
-        return notLearning(symptom, rates, losses);
+        return notLearning(symptom, rates, losses, steps);
     }
 
     private int stepsPerEpoch() {
@@ -659,10 +668,10 @@ final class Diagnosis {
         switch (symptom) {
             case DIVERGED: {
                 boolean nan = !Float.isFinite(statistics.badLoss);
-                return "the loss " + (nan ? "became " + statistics.badLoss : "rose to " + f(statistics.badLoss) + ", over "
-                        + (int) RunStatistics.EXPLOSION_FACTOR + " times its starting level ("
-                        + f(statistics.explosionLimit / RunStatistics.EXPLOSION_FACTOR) + ")") + " at step "
-                        + (statistics.badStep + 1) + " (epoch " + epoch + "); the run stopped and the model keeps "
+                return "at step " + (statistics.badStep + 1) + " (epoch " + epoch + ") the loss " + (nan ? "became "
+                        + statistics.badLoss : "rose to " + f(statistics.badLoss) + ", over " + (int) RunStatistics.EXPLOSION_FACTOR
+                        + " times its starting level (" + f(statistics.explosionLimit / RunStatistics.EXPLOSION_FACTOR) + ")")
+                        + "; the run stopped and the model keeps "
                         + (epoch <= 1 ? "its weights from before the run" : "the weights of epoch " + (epoch - 1));
             }
             case RISING: {
@@ -745,7 +754,7 @@ final class Diagnosis {
 
     private String unitsText(int k) {
         int layer = statistics.activationLayer[k];
-        String since = statistics.halfOffSince[k] >= 0 ? "; the layer was as flat in every sampled batch since step "
+        String since = statistics.halfOffSince[k] >= 0 ? "; it was this flat in every batch sampled since step "
                 + (statistics.halfOffSince[k] + 1) : "";
         if (layers[layer] instanceof Relu) {
             return profile.offUnits[k] + " of " + statistics.units[k] + " units of " + describe(layer) + " output 0 for every"
@@ -753,9 +762,11 @@ final class Diagnosis {
         }
         String limit = layers[layer] instanceof Sigmoid ? "±5 (outputs within 0.007 of 0 or 1)" : "±3 (outputs within 0.005"
                 + " of −1 or 1)";
-        return String.format(Locale.ROOT, "%.0f%% of the values of %s on the %d rows checked have inputs beyond %s; %d of its"
-                + " %d units are there for 95%% or more of the rows", 100 * profile.flatShare[k], describe(layer), profile.rows,
-                limit, profile.offUnits[k], statistics.units[k]) + since;
+        String units = profile.offUnits[k] == 0 ? "" : String.format(Locale.ROOT, "; %d of its %d units are there for 95%% or"
+                + " more of the rows", profile.offUnits[k], statistics.units[k]);
+        return String.format(Locale.ROOT, "%.0f%% of the values of %s%s on the %d rows checked have inputs beyond %s",
+                100 * profile.flatShare[k], describe(layer), layer == layers.length - 1 ? " (the model's output)" : "",
+                profile.rows, limit) + units + since;
     }
 
     private Finding flatUnits(Symptom symptom, int k) {
@@ -829,7 +840,7 @@ final class Diagnosis {
     private Finding exploding(Symptom symptom, float ratio) {
         int m = statistics.weightLayer.length;
         return new Finding(Finding.Kind.EXPLODING_GRADIENT, statistics.weightLayer[1], symptomText(symptom),
-                "at the first step the gradient flowing back into " + describe(statistics.weightLayer[1]) + " was " + f(ratio)
+                "at the first step the gradient flowing back into " + describe(statistics.weightLayer[1]) + " was " + times(ratio)
                         + " times the size of the one into " + describe(statistics.weightLayer[m - 1]) + " (RMS "
                         + f(statistics.firstSignalRms[1]) + " against " + f(statistics.firstSignalRms[m - 1]) + ")",
                 "on the way back each layer multiplies the gradient by its weights; weights larger than the layer's fan-in"
@@ -843,7 +854,7 @@ final class Diagnosis {
     private Finding vanishing(Symptom symptom, float ratio) {
         int m = statistics.weightLayer.length;
         return new Finding(Finding.Kind.VANISHING_GRADIENT, statistics.weightLayer[1], symptomText(symptom),
-                "the gradient flowing back into " + describe(statistics.weightLayer[1]) + " is " + f(ratio) + " times the"
+                "the gradient flowing back into " + describe(statistics.weightLayer[1]) + " is " + times(ratio) + " times the"
                         + " size of the one into " + describe(statistics.weightLayer[m - 1]) + " (RMS "
                         + f(statistics.median(statistics.signalRms, 1)) + " against "
                         + f(statistics.median(statistics.signalRms, m - 1)) + ", the median of "
@@ -866,7 +877,7 @@ final class Diagnosis {
         return new Finding(Finding.Kind.DIVERGING, -1, symptomText(symptom),
                 probeText(rates, losses, steps) + (confirmed ? "" : "; no rate did clearly better, so the rate is only the"
                         + " likeliest cause"),
-                "with " + optimizer + " each step overshoots the low point it aims at, so the loss grows instead of falling",
+                "with " + withRate(optimizer, rate) + " each step overshoots the low point it aims at, so the loss grows instead of falling",
                 "lower the learning rate to " + rate(suggest) + ": .optimizer(" + withRate(optimizer, suggest) + ")"
                         + "; model.findLearningRate(data, loss, optimizer) measures a good rate for this model and data");
     }
@@ -878,7 +889,7 @@ final class Diagnosis {
                 + " of their size (median); " : "";
         return new Finding(Finding.Kind.LEARNING_RATE_TOO_SMALL, -1, symptomText(symptom),
                 moved + probeText(rates, losses, steps),
-                "with " + optimizer + " the steps are too small to get anywhere in this many epochs",
+                "with " + withRate(optimizer, rate) + " the steps are too small to get anywhere in this many epochs",
                 "raise the learning rate to " + rate(rates[best]) + ": .optimizer(" + withRate(optimizer, rates[best]) + ")"
                         + "; model.findLearningRate(data, loss, optimizer) measures a good rate for this model and data");
     }
@@ -907,7 +918,7 @@ final class Diagnosis {
                         : "lower the learning rate (model.findLearningRate(...) measures one), and standardize the inputs");
     }
 
-    private Finding notLearning(Symptom symptom, float[] rates, float[] losses) {
+    private Finding notLearning(Symptom symptom, float[] rates, float[] losses, int steps) {
         StringBuilder evidence = new StringBuilder();
         evidence.append(String.format(Locale.ROOT, "the outputs vary by %s across the %d rows checked (the targets by %s)",
                 f(profile.outputSpread), profile.rows, f(profile.targetSpread)));
@@ -918,7 +929,7 @@ final class Diagnosis {
                     .append(f((float) check.maxRelativeError())).append(')');
         }
         if (rates != null) {
-            evidence.append("; ").append(probeText(rates, losses, -1));
+            evidence.append("; ").append(probeText(rates, losses, steps));
         }
         return new Finding(Finding.Kind.NOT_LEARNING, -1, symptomText(symptom), evidence.toString(),
                 "the model does no better than ignoring its inputs, and none of the usual causes shows: the units are"
@@ -1025,7 +1036,7 @@ final class Diagnosis {
             return String.valueOf(rate);
         }
         if (rate != 0f && Math.abs(rate) < 1e-4f) {
-            return String.format(Locale.ROOT, "%.2g", rate).replace("e-0", "e-");
+            return new BigDecimal(rate).round(new MathContext(2)).stripTrailingZeros().toString().toLowerCase(Locale.ROOT);
         }
         return new BigDecimal(rate).round(new MathContext(3)).stripTrailingZeros().toPlainString();
     }
@@ -1037,6 +1048,11 @@ final class Diagnosis {
         }
         return String.format(Locale.ROOT, Math.abs(v) >= 1e5f || v != 0f && Math.abs(v) < 1e-3f ? "%.3g" : "%.4g", v)
                 .replace("e+0", "e").replace("e-0", "e-").replace("e+", "e");
+    }
+
+    /** A ratio as a reader takes it in: 945, 3.2, 1.3e-6. */
+    private static String times(float ratio) {
+        return ratio >= 10f && ratio < 1e6f ? String.format(Locale.ROOT, "%.0f", ratio) : f(ratio);
     }
 
     private static String list(int[] units) {

@@ -206,6 +206,16 @@ final class Workspace {
         return slots[index].output;
     }
 
+    /** Runs the last layer on the output of the last loss pass, which a fused loss stopped short of; returns the model's output. */
+    float[] finishLast(int rows) {
+        int last = layers.length - 1;
+        if (lastEnd == layers.length) {
+            return lastOutput;
+        }
+        lastEnd = layers.length;
+        return layers[last].forward(kernels, slots[last], lastOutput, rows);
+    }
+
     /** d(loss)/d(input) of layer {@code index} from the last backward pass (for layers after the first trainable one). */
     float[] inputGradient(int index) {
         return slots[index].inputGradient;

@@ -573,12 +573,27 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public float sumOfSquares(int n, float[] x, int xOff) {
-        float sum = 0f;
-        for (int i = 0; i < n; i++) {
-            float v = x[xOff + i];
-            sum += v * v;
+        // Four running sums, so the additions do not wait on each other (the diagnosis sums whole weight matrices).
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            float a = x[xOff + i];
+            float b = x[xOff + i + 1];
+            float c = x[xOff + i + 2];
+            float d = x[xOff + i + 3];
+            s0 += a * a;
+            s1 += b * b;
+            s2 += c * c;
+            s3 += d * d;
         }
-        return sum;
+        for (; i < n; i++) {
+            float v = x[xOff + i];
+            s0 += v * v;
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     @Override
