@@ -934,8 +934,9 @@ final class Diagnosis {
         return new Finding(Finding.Kind.NOT_LEARNING, -1, symptomText(symptom), evidence.toString(),
                 "the model does no better than ignoring its inputs, and none of the usual causes shows: the units are"
                         + " neither dead nor saturated, the inputs are scaled, and no learning rate does clearly better",
-                "check that the targets really depend on the inputs (a model should at least memorise a handful of rows:"
-                        + " train on 8 of them), make the hidden layers wider, or train longer");
+                "check that each target belongs to its input row (rows and labels shuffled, sorted or read separately are a"
+                        + " common cause) and that the targets depend on the inputs at all: a model should memorise 8 rows"
+                        + " (train on 8 of them); if it does, make the hidden layers wider or train longer");
     }
 
     private GradientCheck.Result gradientCheck() {
@@ -993,8 +994,8 @@ final class Diagnosis {
         return new Finding(Finding.Kind.OVERFITTING, -1,
                 "the validation loss rose from " + f(lowest) + " (epoch " + (best + 1) + ") to " + f(end) + " (epoch " + epochs
                         + ") while the training loss kept falling, from " + f(trainAtBest) + " to " + f(trainEnd),
-                String.format(Locale.ROOT, "at the end the validation loss is %.1f times the training loss; it was lowest %d"
-                        + " epochs before the end", end / Math.max(trainEnd, 1e-12f), epochs - 1 - best),
+                "at the end the validation loss is " + times(end / Math.max(trainEnd, 1e-12f)) + " times the training loss; it"
+                        + " was lowest " + (epochs - 1 - best) + " epochs before the end",
                 "past epoch " + (best + 1) + " each epoch fits the training rows more closely and new rows worse: the network"
                         + " memorises the training rows instead of the pattern",
                 ".earlyStopping(10) stops near epoch " + (best + 1) + " and keeps its weights; or train on more rows, add"

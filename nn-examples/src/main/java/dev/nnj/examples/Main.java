@@ -37,7 +37,9 @@ public final class Main {
                     false, FashionMnist::cli),
             new Example("linear-regression", "y = m·x + b: raw columns diverge, standardize() fits [seed]", false, LinearRegression::cli),
             new Example("xor-speed", "how long XOR takes to train, cold and warm, and what a step allocates", false,
-                    (out, args) -> XorSpeed.measure(out)));
+                    (out, args) -> XorSpeed.measure(out)),
+            new Example("diagnoses", "docs/guide's broken setups: nnj's diagnosis of each, then the fix [name ...]", false,
+                    Diagnoses::cli));
 
     private Main() {
     }
