@@ -38,8 +38,14 @@ final class Diagnosis {
     static final float STILL = 0.01f;
     /** A probe's loss must be below this share of the run's rate's to count as clearly better. */
     static final float CLEARLY_BETTER = 0.7f;
-    /** A layer with at least this share of its units dead or saturated on every row is flagged. */
+    /** A sigmoid or tanh layer with at least this share of its values in the flat region is saturated (DeepDiagnosis: half). */
     static final float FLAT_UNITS = 0.5f;
+    /**
+     * A relu layer with at least this share of its units dead on every row is named as the cause. Below it
+     * the live units can still learn: a 784-128-10 net stuck on a hard task with 80% of its relus dead
+     * learned no faster with leakyRelu, so half (the research's first guess) named the wrong cause.
+     */
+    static final float DEAD_UNITS = 0.9f;
     /** First-layer gradients this many times smaller than the last layer's vanish (AUTOTRAINER's 1e-3). */
     static final float VANISHING = 1e-3f;
     /** First-layer gradients this many times larger than the last layer's explode (AUTOTRAINER flags 70). */
@@ -569,9 +575,9 @@ final class Diagnosis {
 
     /**
      * The watched layer that is flattest, if it is flat enough to stop learning, else -1: a relu
-     * layer counts the share of its units that output 0 on every row (dead), a sigmoid or tanh
-     * layer the share of all its values in the flat region (saturated); at least
-     * {@link #FLAT_UNITS} of either flags the layer.
+     * layer counts the share of its units that output 0 on every row (dead; {@link #DEAD_UNITS}
+     * flags it), a sigmoid or tanh layer the share of all its values in the flat region
+     * (saturated; {@link #FLAT_UNITS} flags it).
      */
     private int flattestLayer() {
         int best = -1;
@@ -583,8 +589,9 @@ final class Diagnosis {
             if (layer == layers.length - 1 && loss.fusesWith(layers[layer])) {
                 continue;
             }
-            float share = layers[layer] instanceof Relu ? (float) profile.offUnits[k] / statistics.units[k] : profile.flatShare[k];
-            if (share >= FLAT_UNITS && share > bestShare) {
+            boolean relu = layers[layer] instanceof Relu;
+            float share = relu ? (float) profile.offUnits[k] / statistics.units[k] : profile.flatShare[k];
+            if (share >= (relu ? DEAD_UNITS : FLAT_UNITS) && share > bestShare) {
                 best = k;
                 bestShare = share;
             }
@@ -618,8 +625,8 @@ final class Diagnosis {
         if (m < 3 || statistics.samples() == 0) {
             return Float.NaN;
         }
-        float near = atStart ? statistics.firstSignalRms[1] : statistics.median(statistics.signalRms, 1);
-        float far = atStart ? statistics.firstSignalRms[m - 1] : statistics.median(statistics.signalRms, m - 1);
+        float near = atStart ? statistics.firstSignalRms[1] : statistics.medianSignal(1);
+        float far = atStart ? statistics.firstSignalRms[m - 1] : statistics.medianSignal(m - 1);
         return far > 0f ? near / far : Float.NaN;
     }
 
@@ -856,8 +863,8 @@ final class Diagnosis {
         return new Finding(Finding.Kind.VANISHING_GRADIENT, statistics.weightLayer[1], symptomText(symptom),
                 "the gradient flowing back into " + describe(statistics.weightLayer[1]) + " is " + times(ratio) + " times the"
                         + " size of the one into " + describe(statistics.weightLayer[m - 1]) + " (RMS "
-                        + f(statistics.median(statistics.signalRms, 1)) + " against "
-                        + f(statistics.median(statistics.signalRms, m - 1)) + ", the median of "
+                        + f(statistics.medianSignal(1)) + " against "
+                        + f(statistics.medianSignal(m - 1)) + ", the median of "
                         + Math.min(statistics.samples(), RunStatistics.KEPT) + " samples)",
                 "on the way back every sigmoid or tanh multiplies the gradient by its slope (at most 0.25 for sigmoid), so"
                         + " after " + (m - 2) + " of them the first layers get almost nothing and hardly learn",
@@ -885,7 +892,7 @@ final class Diagnosis {
     private Finding tooSmall(Symptom symptom, History history, float rate, float[] rates, float[] losses, int steps, int best) {
         int m = statistics.weightLayer.length;
         String moved = m > 0 && statistics.samples() > 0 ? "each sampled step changed " + describe(statistics.weightLayer[0])
-                + "'s weights by " + String.format(Locale.ROOT, "%.2g%%", 100 * statistics.median(statistics.updateRatio, 0))
+                + "'s weights by " + String.format(Locale.ROOT, "%.2g%%", 100 * statistics.medianUpdate(0))
                 + " of their size (median); " : "";
         return new Finding(Finding.Kind.LEARNING_RATE_TOO_SMALL, -1, symptomText(symptom),
                 moved + probeText(rates, losses, steps),
@@ -931,12 +938,30 @@ final class Diagnosis {
         if (rates != null) {
             evidence.append("; ").append(probeText(rates, losses, steps));
         }
+        evidence.append(censusNote());
         return new Finding(Finding.Kind.NOT_LEARNING, -1, symptomText(symptom), evidence.toString(),
-                "the model does no better than ignoring its inputs, and none of the usual causes shows: the units are"
-                        + " neither dead nor saturated, the inputs are scaled, and no learning rate does clearly better",
+                "the model does no better than ignoring its inputs, and the checks found no cause: the inputs are near unit"
+                        + " scale, no layer is dead or saturated enough to stop it, and no learning rate did clearly better",
                 "check that each target belongs to its input row (rows and labels shuffled, sorted or read separately are a"
                         + " common cause) and that the targets depend on the inputs at all: a model should memorise 8 rows"
                         + " (train on 8 of them); if it does, make the hidden layers wider or train longer");
+    }
+
+    /** "; 103 of 128 units of layer 1 relu are dead" for watched layers with a notable share flat, else "". */
+    private String censusNote() {
+        StringBuilder s = new StringBuilder();
+        int[] watched = statistics.activationLayer;
+        for (int k = 0; k < watched.length && k < profile.offUnits.length; k++) {
+            int layer = watched[k];
+            if (layers[layer] instanceof Relu && 4 * profile.offUnits[k] >= statistics.units[k]) {
+                s.append("; ").append(profile.offUnits[k]).append(" of ").append(statistics.units[k]).append(" units of ")
+                        .append(describe(layer)).append(" are dead, too few to explain it (the rest still learn)");
+            } else if (!(layers[layer] instanceof Relu) && profile.flatShare[k] >= 0.25f) {
+                s.append(String.format(Locale.ROOT, "; %.0f%% of the values of %s are saturated, too few to explain it",
+                        100 * profile.flatShare[k], describe(layer)));
+            }
+        }
+        return s.toString();
     }
 
     private GradientCheck.Result gradientCheck() {

@@ -6,19 +6,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a training run's diagnosis samples while it trains: every {@link #INTERVAL} steps, each
- * weight matrix's gradient size and how far the step moved it, and, for each sigmoid, tanh and
+ * What a training run's diagnosis samples while it trains: every {@link #INTERVAL} steps, the size
+ * of the gradient backpropagation carries into each dense layer, and, for each sigmoid, tanh and
  * relu layer, how many of the batch's rows left each unit in its flat region (saturated, or not
- * firing). The trainer calls it from inside the step (the batch's activations are then in the
- * workspace), and it also stops a loss that explodes. Everything is allocated when a run starts;
- * a sample allocates nothing.
+ * firing); every {@link #UPDATE_EVERY}-th sample also how far the step moved each weight matrix.
+ * The trainer calls it from inside the step (the batch's activations and gradients are then in
+ * the workspace), and it also stops a loss that explodes. Everything is allocated when a run
+ * starts; a sample allocates nothing.
  *
  * <p>One per model, reused by its runs (one run at a time), like the run's workspace.
  */
 final class RunStatistics {
 
-    /** Steps between samples. A sample costs about one pass over the weights, so this keeps it near 1% of a step's work. */
-    static final int INTERVAL = 32;
+    /** Steps between samples. A sample reads the activations and gradients of one batch, a small part of a step's work. */
+    static final int INTERVAL = 64;
+    /**
+     * Samples between measurements of the update size, which copies and compares every weight (four
+     * passes over them, about half a step of a 784-128-10 net): so they cost under 0.2% of the steps.
+     */
+    static final int UPDATE_EVERY = 4;
     /** Samples kept per layer, the most recent ones. */
     static final int KEPT = 64;
     /** Samples per census window: a unit counts as off when it was off on every row of a window's batches. */
@@ -35,14 +41,12 @@ final class RunStatistics {
     static final float SIGMOID_SATURATED = (float) (1 / (1 + Math.exp(-5)) - 0.5);
     static final float TANH_SATURATED = (float) Math.tanh(3);
 
-    private final Sequential model;
     private final Kernels kernels;
     private final Operation[] layers;
 
-    // Weight matrices: their layer, and their values and gradients (live), and a copy for measuring an update.
+    // Weight matrices: their layer, their values (live), and a copy for measuring an update.
     final int[] weightLayer;
     private final float[][] weights;
-    private final float[][] gradients;
     private final float[][] before;
 
     // Activation layers whose flat region is watched: their layer, and per unit the rows in the flat region.
@@ -53,11 +57,12 @@ final class RunStatistics {
     // Per run.
     private long nextSample;
     private int samples;
-    final long[] sampleStep = new long[KEPT];
-    final float[][] gradientRms;
     /** Per weight matrix from the second on: the RMS of d(loss)/d(its layer's input), the signal backpropagation carries. */
     final float[][] signalRms;
+    /** Per weight matrix: how far a step moved it, relative to its size (‖Δw‖ / ‖w‖), every {@link #UPDATE_EVERY}-th sample. */
     final float[][] updateRatio;
+    private int updates;
+    private boolean measuringUpdate;
     /** {@link #signalRms} at the run's first sample, kept after the ring moves on. */
     final float[] firstSignalRms;
     private boolean sampling;
@@ -70,7 +75,6 @@ final class RunStatistics {
     final int[] offUnits;
     final int[] units;
     final long[] halfOffSince;
-    int windows;
     private long windowStart;
 
     // The step that failed (NaN, infinity, or an explosion), where it showed first.
@@ -80,7 +84,6 @@ final class RunStatistics {
     int badParameter = -1;
 
     RunStatistics(Sequential model, Kernels kernels, int inputWidth) {
-        this.model = model;
         this.kernels = kernels;
         this.layers = model.operations();
         List<Parameter> parameters = model.parameters();
@@ -98,16 +101,13 @@ final class RunStatistics {
         int m = matrixLayers.size();
         this.weightLayer = new int[m];
         this.weights = new float[m][];
-        this.gradients = new float[m][];
         this.before = new float[m][];
         for (int k = 0; k < m; k++) {
             weightLayer[k] = matrixLayers.get(k);
             Parameter parameter = parameters.get(matrixParameters.get(k));
             weights[k] = parameter.value().data();
-            gradients[k] = parameter.gradient().data();
             before[k] = new float[weights[k].length];
         }
-        this.gradientRms = new float[m][KEPT];
         this.signalRms = new float[m][KEPT];
         this.updateRatio = new float[m][KEPT];
         this.firstSignalRms = new float[m];
@@ -159,12 +159,12 @@ final class RunStatistics {
     void start(long firstStep, float baseline) {
         this.nextSample = firstStep;
         this.samples = 0;
+        this.updates = 0;
         this.baseline = baseline;
         this.firstLoss = Float.NaN;
         this.explosionLimit = Float.POSITIVE_INFINITY;
         this.windowSamples = 0;
         this.windowRows = 0;
-        this.windows = 0;
         this.badStep = -1;
         this.badLayer = -2;
         this.badParameter = -1;
@@ -204,11 +204,11 @@ final class RunStatistics {
         }
         nextSample = step + INTERVAL;
         int at = samples % KEPT;
-        sampleStep[at] = step;
+        measuringUpdate = samples % UPDATE_EVERY == 0;
         for (int k = 0; k < weights.length; k++) {
-            float rms = (float) Math.sqrt(kernels.sumOfSquares(gradients[k].length, gradients[k], 0) / gradients[k].length);
-            gradientRms[k][at] = rms;
-            System.arraycopy(weights[k], 0, before[k], 0, weights[k].length);
+            if (measuringUpdate) {
+                System.arraycopy(weights[k], 0, before[k], 0, weights[k].length);
+            }
             if (k > 0) {
                 int layer = weightLayer[k];
                 int n = rows * ws.inputWidth(layer);
@@ -264,7 +264,6 @@ final class RunStatistics {
             }
             java.util.Arrays.fill(flatRows[k], 0);
         }
-        windows++;
         windowSamples = 0;
         windowRows = 0;
     }
@@ -274,13 +273,16 @@ final class RunStatistics {
         if (!sampling) {
             return;
         }
-        int at = samples % KEPT;
-        for (int k = 0; k < weights.length; k++) {
-            float[] w = weights[k];
-            float size = kernels.sumOfSquares(w.length, w, 0);
-            kernels.axpy(w.length, -1f, w, 0, before[k], 0);
-            float moved = kernels.sumOfSquares(w.length, before[k], 0);
-            updateRatio[k][at] = size > 0f ? (float) Math.sqrt(moved / size) : (moved > 0f ? Float.POSITIVE_INFINITY : 0f);
+        if (measuringUpdate) {
+            int at = updates % KEPT;
+            for (int k = 0; k < weights.length; k++) {
+                float[] w = weights[k];
+                float size = kernels.sumOfSquares(w.length, w, 0);
+                kernels.axpy(w.length, -1f, w, 0, before[k], 0);
+                float moved = kernels.sumOfSquares(w.length, before[k], 0);
+                updateRatio[k][at] = size > 0f ? (float) Math.sqrt(moved / size) : (moved > 0f ? Float.POSITIVE_INFINITY : 0f);
+            }
+            updates++;
         }
         samples++;
         sampling = false;
@@ -312,14 +314,23 @@ final class RunStatistics {
         }
     }
 
-    /** The median of the kept samples of {@code values[k]} (NaN without samples). */
-    float median(float[][] values, int k) {
-        int n = Math.min(samples, KEPT);
+    /** The median of the kept samples of {@link #signalRms}{@code [k]} (NaN without samples). */
+    float medianSignal(int k) {
+        return median(signalRms[k], samples);
+    }
+
+    /** The median of the kept measurements of {@link #updateRatio}{@code [k]} (NaN without any). */
+    float medianUpdate(int k) {
+        return median(updateRatio[k], updates);
+    }
+
+    private static float median(float[] ring, int count) {
+        int n = Math.min(count, KEPT);
         if (n == 0) {
             return Float.NaN;
         }
-        float[] copy = java.util.Arrays.copyOf(values[k], KEPT);
-        java.util.Arrays.sort(copy, 0, n);
+        float[] copy = java.util.Arrays.copyOf(ring, n);
+        java.util.Arrays.sort(copy);
         return copy[n / 2];
     }
 }

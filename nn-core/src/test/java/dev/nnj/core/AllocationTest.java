@@ -74,7 +74,7 @@ class AllocationTest {
     /**
      * The diagnosis samples every {@link RunStatistics#INTERVAL} steps (gradient and update sizes,
      * each watched layer's flat units) into buffers made when the run starts: sampled steps
-     * allocate nothing either. Minibatches of 2 on a relu net sample about 60 times per 1,000 epochs.
+     * allocate nothing either. Minibatches of 2 sample about 30 times per 1,000 epochs.
      */
     @Test
     void stepsThatTheDiagnosisSamplesAllocateNothing() {
@@ -87,7 +87,7 @@ class AllocationTest {
             trainer.watch(statistics);
             long bytes = bytesOver(trainer, 1_000);
             assertTrue(bytes < BOUND, hidden + ": " + bytes + " bytes over 1,000 epochs of 2 steps with diagnosis sampling");
-            assertTrue(statistics.samples() > 1_000, "sampled " + statistics.samples() + " times");
+            assertTrue(statistics.samples() > 500, "sampled " + statistics.samples() + " times");
         }
     }
 
