@@ -15,7 +15,7 @@ import dev.nnj.core.spi.Kernels;
 final class DataProfile {
 
     /** Rows in the sample every check runs on: enough to count a unit dead or saturated, few enough to cost little. */
-    static final int SAMPLE_ROWS = 512;
+    static final int SAMPLE_ROWS = 256;
     /** A feature whose mean or standard deviation exceeds this is far from unit scale (DeepDiagnosis and TheDeepChecker use 1; 5 is the research's WARN level). */
     static final float UNSCALED = 5f;
 
