@@ -46,9 +46,12 @@ final class Diagnosis {
      * learned no faster with leakyRelu, so half (the research's first guess) named the wrong cause.
      */
     static final float DEAD_UNITS = 0.9f;
-    /** First-layer gradients this many times smaller than the last layer's vanish (AUTOTRAINER's 1e-3). */
+    /**
+     * The gradient flowing back into the second dense layer at most this share of the one flowing into
+     * the last has vanished (AUTOTRAINER's first-to-last ratio, 1e-3).
+     */
     static final float VANISHING = 1e-3f;
-    /** First-layer gradients this many times larger than the last layer's explode (AUTOTRAINER flags 70). */
+    /** ... and at least this multiple of it has exploded (AUTOTRAINER flags 70; its sweep found 40 to 100 equally good). */
     static final float EXPLODING = 100f;
     /** A single-layer model whose best separating line gets fewer rows right than this is not separable enough. */
     static final float SEPARABLE_ENOUGH = 0.85f;

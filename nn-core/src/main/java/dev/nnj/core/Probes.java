@@ -2,9 +2,6 @@ package dev.nnj.core;
 
 import dev.nnj.core.spi.Kernels;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * The experiments the diagnosis runs to confirm a cause before naming it, each on a copy of the
  * model so the user's model is never touched: a few training steps at other learning rates from
@@ -23,29 +20,7 @@ final class Probes {
     private Probes() {
     }
 
-    /** Every tensor's values (trainable or not), in layer order: what a probe starts from. */
-    static float[][] values(Sequential model, float[][] into) {
-        List<float[]> arrays = new ArrayList<>();
-        for (Operation layer : model.operations()) {
-            for (Tensor t : layer.tensors()) {
-                arrays.add(t.value().data());
-            }
-        }
-        float[][] out = into;
-        if (out == null || out.length != arrays.size()) {
-            out = new float[arrays.size()][];
-        }
-        for (int i = 0; i < out.length; i++) {
-            float[] live = arrays.get(i);
-            if (out[i] == null || out[i].length != live.length) {
-                out[i] = new float[live.length];
-            }
-            System.arraycopy(live, 0, out[i], 0, live.length);
-        }
-        return out;
-    }
-
-    /** An independent copy of {@code model} holding {@code values} (as {@link #values} took them). */
+    /** An independent copy of {@code model} holding {@code values}, one array per tensor in layer order. */
     static Sequential copyWith(Sequential model, float[][] values) {
         Sequential copy = model.copy();
         int i = 0;

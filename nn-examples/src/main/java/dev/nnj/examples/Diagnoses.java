@@ -3,6 +3,7 @@ package dev.nnj.examples;
 import dev.nnj.core.Finding;
 import dev.nnj.core.History;
 import dev.nnj.core.Layer;
+import dev.nnj.core.LearningRateCurve;
 import dev.nnj.core.Sequential;
 
 import java.io.PrintStream;
@@ -24,6 +25,7 @@ import static dev.nnj.core.Layers.tanh;
 import static dev.nnj.core.Losses.binaryCrossEntropy;
 import static dev.nnj.core.Losses.crossEntropy;
 import static dev.nnj.core.Losses.mse;
+import static dev.nnj.core.Losses.sparseCrossEntropy;
 import static dev.nnj.core.Optimizers.adam;
 import static dev.nnj.core.Optimizers.sgd;
 
@@ -34,6 +36,7 @@ import static dev.nnj.core.Optimizers.sgd;
  * <pre>
  * mvn -q -DskipTests package exec:exec -Dexample=diagnoses
  * mvn -q -DskipTests package exec:exec -Dexample="diagnoses raw-inputs"
+ * mvn -q -DskipTests package exec:exec -Dexample="diagnoses finder"
  * </pre>
  */
 public final class Diagnoses {
@@ -90,6 +93,9 @@ public final class Diagnoses {
             new Case("loss-nan", Finding.Kind.UNSCALED_INPUTS, "04-loss-nan.md", "loss: NaN after a few epochs of fitting house prices",
                     "dense(1, 1) on areas of 500 to 3,500 square feet", "normalization(mean, std), dense(1, 1)",
                     () -> houses(false).findings(), () -> houses(true)),
+            new Case("nan-weight", Finding.Kind.NON_FINITE, "04-loss-nan.md", "a model loaded from an earlier run answers NaN",
+                    "weights saved after a run diverged (one of them NaN)", "model.initialize(seed)   // or weights saved before",
+                    () -> nanWeight(true).findings(), () -> nanWeight(false)),
             new Case("deep-sigmoid", Finding.Kind.LEARNING_RATE_TOO_SMALL, "05-deep-sigmoid-xor.md", "the [2, 3, 4, 5, 1] sigmoid net answers 0.5 to every XOR input",
                     ".optimizer(sgd(0.01f))   // mse, 3,000 epochs", ".optimizer(sgd(1f))   // mse, 3,000 epochs",
                     () -> deepXor(0.01f).findings(), () -> deepXor(1f)),
@@ -107,6 +113,10 @@ public final class Diagnoses {
             new Case("mse-softmax", Finding.Kind.LOSS_MISMATCH, "08-labels-and-losses.md", "ten classes with softmax and mse crawl",
                     ".loss(mse())   // after softmax()", ".loss(crossEntropy())",
                     () -> tenClasses(false).findings(), () -> tenClasses(true)),
+            new Case("three-classes", Finding.Kind.LOSS_MISMATCH, "08-labels-and-losses.md",
+                    "labels 0, 1, 2 in one column for one sigmoid output",
+                    "dense(8, 1), sigmoid() with .loss(mse())", "dense(8, 3), softmax() with .loss(sparseCrossEntropy())",
+                    () -> threeClasses(false).findings(), () -> threeClasses(true)),
             new Case("saturated", Finding.Kind.SATURATED, "09-saturated-sigmoids.md", "large initial weights pin every sigmoid at 0 or 1",
                     "dense(4, 16, normal(0, 10)), sigmoid(), dense(16, 3, normal(0, 10)), sigmoid()",
                     "dense(4, 16), sigmoid(), dense(16, 3), sigmoid()   // Glorot",
@@ -160,11 +170,35 @@ public final class Diagnoses {
             out.println("   " + fixed.result() + (fixed.findings().isEmpty() ? "; no finding" : "; findings: " + fixed.findings()));
             outcomes.add(new Outcome(c.name(), findings, fixed));
         }
-        if (outcomes.isEmpty()) {
+        if (wanted.isEmpty() || wanted.contains("finder")) {
+            out.println();
+            out.println("== finder: model.findLearningRate(...) on the classifier of loss-rising   (docs/guide/"
+                    + "14-finding-a-learning-rate.md)");
+            rangeTest(out);
+        }
+        if (outcomes.isEmpty() && !wanted.contains("finder")) {
             out.println("no setup named " + wanted + "; the names are:");
             CASES.forEach(c -> out.println("  " + c.name()));
+            out.println("  finder");
         }
         return outcomes;
+    }
+
+    /** The learning-rate range test on the classifier of {@code loss-rising}: the curve every tenth step, and the suggestion. */
+    public static LearningRateCurve rangeTest(PrintStream out) {
+        float[][][] d = blobsData(60, 1, 3, 4);
+        Sequential model = Sequential.of(dense(4, 16), relu(), dense(16, 3), softmax()).initialize(1);
+        LearningRateCurve curve = model.findLearningRate(d[0], d[1], crossEntropy(), sgd(0.01f));
+        float[] rates = curve.rates();
+        float[] losses = curve.losses();
+        out.println("   rate        smoothed loss");
+        for (int i = 0; i < rates.length; i += 10) {
+            out.printf(Locale.ROOT, "   %-10.3g  %.4f%n", rates[i], losses[i]);
+        }
+        out.printf(Locale.ROOT, "   %-10.3g  %.4f   (%s)%n", rates[rates.length - 1], losses[losses.length - 1],
+                rates.length < 100 ? "the test stopped here: the loss passed 4 times its lowest" : "the last rate");
+        out.println("   " + curve);
+        return curve;
     }
 
     // ---- the setups --------------------------------------------------------------------------------
@@ -223,6 +257,33 @@ public final class Diagnoses {
         boolean solved = h.stopReason().kind() == History.StopReason.Kind.COMPLETED && Math.abs(slope - 0.15f) < 0.01f;
         return new Fixed(h.findings(), solved, String.format(Locale.ROOT, "fitted price = %.4f · area + %.1f (drawn from 0.15 ·"
                 + " area + 50), mse %s", slope, at0, f(h.finalLoss())));
+    }
+
+    /** A 2-8-1 tanh classifier on XOR's quadrants, with one weight NaN (as saved by a run that diverged) or freshly drawn. */
+    private static Fixed nanWeight(boolean broken) {
+        float[][][] d = quadrants(64, 10);
+        Sequential model = Sequential.of(dense(2, 8), tanh(), dense(8, 1), sigmoid()).initialize(10);
+        if (broken) {
+            model.parameters().get(2).value().set(3, 0, Float.NaN);
+        }
+        History h = model.train().on(d[0], d[1]).loss(binaryCrossEntropy()).optimizer(adam(0.02f)).epochs(300).batchSize(16)
+                .seed(10).quiet().run();
+        // predict refuses a model whose outputs are NaN, so the broken one is judged by its stop reason alone.
+        return broken ? new Fixed(h.findings(), false, h.stopReason().toString()) : classified(h, model, d[0], d[1]);
+    }
+
+    /** Three classes as labels 0, 1, 2: one sigmoid output with mse, or one output per class with sparseCrossEntropy. */
+    private static Fixed threeClasses(boolean perClass) {
+        float[][][] d = blobsData(90, 11, 3, 4);
+        float[][] labels = new float[90][1];
+        for (int i = 0; i < 90; i++) {
+            labels[i][0] = argmax(d[1][i]);
+        }
+        Sequential model = perClass ? Sequential.of(dense(4, 8), tanh(), dense(8, 3), softmax()).initialize(11)
+                : Sequential.of(dense(4, 8), tanh(), dense(8, 1), sigmoid()).initialize(11);
+        History h = model.train().on(d[0], labels).loss(perClass ? sparseCrossEntropy() : mse()).optimizer(adam(0.02f))
+                .epochs(200).batchSize(16).seed(11).quiet().run();
+        return perClass ? classified(h, model, d[0], d[1]) : new Fixed(h.findings(), false, "loss " + f(h.finalLoss()));
     }
 
     private static Fixed deepXor(float rate) {

@@ -38,4 +38,12 @@ class DiagnosesTest {
         assertTrue(Diagnoses.run(out, "no-such-setup").isEmpty());
         assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("shuffled-labels"), "lists the names");
     }
+
+    @Test
+    void theRangeTestSuggestsARateForTheGuidesClassifier() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        dev.nnj.core.LearningRateCurve curve = Diagnoses.rangeTest(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        assertTrue(curve.suggested() > 1e-3f && curve.suggested() < 10f, curve.toString());
+        assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("suggests"), bytes.toString(StandardCharsets.UTF_8));
+    }
 }
