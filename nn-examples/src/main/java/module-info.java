@@ -4,6 +4,8 @@ module dev.nnj.examples {
     requires dev.nnj.core;
     // TabularData and IdxData, for the iris, digits, Fashion-MNIST and regression examples.
     requires dev.nnj.data;
+    // Plots, for the pictures example.
+    requires dev.nnj.plot;
     // No code here names nn-simd; requiring it makes sure the fast kernels are on the module graph
     // whenever the examples are (nn-core finds them as a service).
     requires dev.nnj.simd;

@@ -41,6 +41,14 @@ public interface Dataset {
         return SimpleDataset.defaultNames("x", features()[0].length);
     }
 
+    /**
+     * What turns this dataset's raw rows (text cells as in its file) into feature rows, if it was
+     * read from a table; a model trained on the dataset keeps it, so it predicts from raw rows.
+     */
+    default java.util.Optional<RowEncoder> encoder() {
+        return java.util.Optional.empty();
+    }
+
     /** Class names for a classification target, in target-column order; empty for regression. */
     default List<String> classNames() {
         return List.of();

@@ -3,23 +3,20 @@ package dev.nnj.core;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import dev.nnj.core.internal.AtomicWrite;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32;
 
 /**
@@ -88,10 +85,15 @@ final class ModelFile {
         String architectureText = architecture(model);
         Json.ObjectWriter metadata = new Json.ObjectWriter().put("format", FORMAT).put("format_version", String.valueOf(VERSION))
                 .put("architecture", architectureText);
+        String encoder = model.encoder().map(RowEncoder::toJson).orElse(null);
+        if (encoder != null) {
+            metadata.put("encoder", encoder);
+        }
         if (checkpoint != null) {
             metadata.put("checkpoint", checkpoint);
         }
-        metadata.put("crc32", checksum(architectureText + (checkpoint == null ? "" : checkpoint), ByteBuffer.wrap(body)));
+        metadata.put("crc32", checksum(architectureText + (encoder == null ? "" : encoder) + (checkpoint == null ? "" : checkpoint),
+                ByteBuffer.wrap(body)));
         String tensorJson = tensors.toString();
         String header = "{\"__metadata__\":" + metadata + (tensorJson.length() > 2 ? "," + tensorJson.substring(1) : "}");
         StringBuilder padded = new StringBuilder(header);
@@ -106,7 +108,7 @@ final class ModelFile {
         return file.array();
     }
 
-    private static byte[] littleEndian(float[] values) {
+    static byte[] littleEndian(float[] values) {
         ByteBuffer b = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         b.asFloatBuffer().put(values);
         return b.array();
@@ -121,7 +123,7 @@ final class ModelFile {
     }
 
     /** A tensor's values as the file stores them: little-endian, transposed where the file's layout is. */
-    private static byte[] littleEndian(Tensor t) {
+    static byte[] littleEndian(Tensor t) {
         float[] v = t.value().data();
         int rows = t.value().rows();
         int cols = t.value().cols();
@@ -140,41 +142,12 @@ final class ModelFile {
 
     /** Writes {@code bytes} to a temporary file beside {@code path}, forces it to disk and moves it into place. */
     static void write(byte[] bytes, Path path) {
-        Path target = path.toAbsolutePath();
-        Path directory = target.getParent();
-        Path temporary = null;
-        try {
-            // Not Files.createTempFile: that makes the file owner-only, and the move would keep it so.
-            // CREATE_NEW gives the permissions of any new file (the umask) and never reuses a name.
-            temporary = directory.resolve("." + target.getFileName() + "."
-                    + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".partial");
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            try {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (NoSuchFileException e) {
-            throw new UncheckedIOException("save: the folder " + directory + " does not exist; create it first.", e);
-        } catch (AccessDeniedException e) {
-            throw new UncheckedIOException("save: permission denied writing in " + directory + "; choose a folder you can write to.", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("save: could not write " + target + " (" + e + "); nothing was changed.", e);
-        } finally {
-            if (temporary != null) {
-                try {
-                    Files.deleteIfExists(temporary);
-                } catch (IOException ignored) {
-                    // The move succeeded or the write failed; either way the target is whole.
-                }
-            }
-        }
+        write(bytes, path, "save");
+    }
+
+    /** {@link #write(byte[], Path)}, with errors starting with {@code where} (the method the user called). */
+    static void write(byte[] bytes, Path path, String where) {
+        AtomicWrite.write(bytes, path, where);
     }
 
     static Sequential load(Path path) {
@@ -223,17 +196,28 @@ final class ModelFile {
                         + " the file is damaged or was not written by nnj.");
             }
         }
+        Sequential model;
         try {
-            return Sequential.withValues(layers);
+            model = Sequential.withValues(layers);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + "the layers in the file do not fit together (" + e.getMessage() + ").", e);
         }
+        String encoder = file.metadata.get("encoder");
+        if (encoder != null) {
+            try {
+                model.useEncoder(RowEncoder.fromJson(encoder));
+            } catch (Json.Malformed | IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + "the encoder of raw rows is damaged (" + e.getMessage() + ").", e);
+            }
+        }
+        return model;
     }
 
     /** Checks format, version and checksum (over the architecture, a checkpoint's entry, and the data). */
     static void checkIntegrity(SafeTensors file, String where) {
         checkMetadata(file.metadata, where);
         String covered = String.valueOf(file.metadata.get("architecture"))
+                + (file.metadata.containsKey("encoder") ? file.metadata.get("encoder") : "")
                 + (file.metadata.containsKey("checkpoint") ? file.metadata.get("checkpoint") : "");
         if (!checksum(covered, file.data()).equals(file.metadata.get("crc32"))) {
             throw new IllegalArgumentException(where + "the file is damaged (its architecture and data do not match their"

@@ -71,25 +71,46 @@ final class SafeTensors {
     }
 
     /**
+     * How messages start and what they advise: a model file ({@link Sequential#load}) or any
+     * safetensors file of weights ({@link Sequential#loadWeights}).
+     */
+    record Wording(String where, String foreign, String howToWrite, String again) {
+        static Wording modelFile(String source) {
+            return new Wording("load " + source + ": ", "not an nnj model file", "Save models with model.save(path).",
+                    "save the model again");
+        }
+
+        static Wording weights(String source) {
+            return new Wording("loadWeights " + source + ": ", "not a safetensors file", "Write it with"
+                    + " safetensors.torch.save_file(net.state_dict(), path), or with model.save(path).", "write the file again");
+        }
+    }
+
+    /**
      * Reads and checks the header of {@code bytes}.
      *
      * @param source the file's name, for messages
      * @throws IllegalArgumentException naming the source and the problem
      */
     static SafeTensors parse(byte[] bytes, String source) {
-        String where = "load " + source + ": ";
+        return parse(bytes, source, Wording.modelFile(source));
+    }
+
+    /** {@link #parse(byte[], String)} with the messages' wording given. */
+    static SafeTensors parse(byte[] bytes, String source, Wording wording) {
+        String where = wording.where();
         if (bytes.length < 8) {
-            throw bad(where, "the file is truncated or damaged (" + bytes.length + " bytes, fewer than the 8 of the header length);"
-                    + " save the model again.");
+            throw bad(where, "the file is truncated or damaged (" + bytes.length + " bytes, fewer than the 8 of the header length); "
+                    + wording.again() + ".");
         }
         long headerLength = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         if (headerLength < 2 || headerLength > MAX_HEADER) {
-            throw bad(where, "not an nnj model file: its first 8 bytes declare a header of " + Long.toUnsignedString(headerLength)
-                    + " bytes (a model's header is between 2 bytes and " + MAX_HEADER + "). Save models with model.save(path).");
+            throw bad(where, wording.foreign() + ": its first 8 bytes declare a header of " + Long.toUnsignedString(headerLength)
+                    + " bytes (a safetensors header is between 2 bytes and " + MAX_HEADER + "). " + wording.howToWrite());
         }
         if (8 + headerLength > bytes.length) {
             throw bad(where, "the file is truncated or damaged: its header declares " + headerLength + " bytes, but only "
-                    + (bytes.length - 8) + " follow; save the model again.");
+                    + (bytes.length - 8) + " follow; " + wording.again() + ".");
         }
         String text;
         try {
@@ -97,16 +118,16 @@ final class SafeTensors {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes, 8, (int) headerLength)).toString();
         } catch (CharacterCodingException e) {
-            throw bad(where, "not an nnj model file: its header is not UTF-8 text. Save models with model.save(path).");
+            throw bad(where, wording.foreign() + ": its header is not UTF-8 text. " + wording.howToWrite());
         }
         if (!text.startsWith("{")) {
-            throw bad(where, "not an nnj model file: its header does not start with '{'. Save models with model.save(path).");
+            throw bad(where, wording.foreign() + ": its header does not start with '{'. " + wording.howToWrite());
         }
         Object root;
         try {
             root = Json.parse(text);
         } catch (Json.Malformed e) {
-            throw bad(where, "the header is damaged (" + e.getMessage() + "); save the model again.");
+            throw bad(where, "the header is damaged (" + e.getMessage() + "); " + wording.again() + ".");
         }
         int dataStart = (int) (8 + headerLength);
         long dataLength = bytes.length - dataStart;
@@ -122,7 +143,7 @@ final class SafeTensors {
                 }
                 continue;
             }
-            entries.put(e.getKey(), entry(e.getKey(), e.getValue(), where, dataLength));
+            entries.put(e.getKey(), entry(e.getKey(), e.getValue(), wording, dataLength));
         }
         List<Entry> byOffset = new ArrayList<>(entries.values());
         byOffset.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
@@ -137,12 +158,13 @@ final class SafeTensors {
         if (expected != dataLength) {
             throw bad(where, (expected < dataLength ? "the file has " + (dataLength - expected) + " bytes after its last tensor"
                     : "the file is truncated or damaged") + " (the tensors take " + expected + " bytes of data, the file holds "
-                    + dataLength + "); save the model again.");
+                    + dataLength + "); " + wording.again() + ".");
         }
         return new SafeTensors(source, Collections.unmodifiableMap(metadata), Collections.unmodifiableMap(entries), bytes, dataStart);
     }
 
-    private static Entry entry(String name, Object value, String where, long dataLength) {
+    private static Entry entry(String name, Object value, Wording wording, long dataLength) {
+        String where = wording.where();
         String what = "tensor '" + name + "'";
         Map<String, Object> fields = asObject(value, where, what);
         Object dtype = fields.get("dtype");
@@ -172,7 +194,7 @@ final class SafeTensors {
         long end = whole(offsets.get(1), where, what + " data_offsets");
         if (end < begin || end > dataLength) {
             throw bad(where, "the file is truncated or damaged: " + what + " declares bytes " + begin + " to " + end
-                    + " of the data, but the data hold " + dataLength + " bytes; save the model again.");
+                    + " of the data, but the data hold " + dataLength + " bytes; " + wording.again() + ".");
         }
         long bytesNeeded;
         try {

@@ -55,6 +55,8 @@ public final class Sequential {
     private final AtomicReference<Thread> trainer = new AtomicReference<>();
     // Reused by successive runs and computeGradients calls (one at a time), so repeating short runs stays cheap.
     private Workspace gradientWorkspace;
+    /** Turns raw table rows into input rows; set by training on a table's dataset, saved with the model. */
+    private volatile RowEncoder encoder;
     private Workspace trainingWorkspace;
     private Snapshot snapshot;
     private Diagnosis diagnosis;
@@ -223,7 +225,7 @@ public final class Sequential {
             for (int i = 0; i < layers.length; i++) {
                 copies[i] = layers[i].copy();
             }
-            return withValues(copies);
+            return withValues(copies).useEncoder(encoder);
         } finally {
             lock.unlockRead(stamp);
         }
@@ -316,6 +318,60 @@ public final class Sequential {
             pool.give(ws);
         }
         return result;
+    }
+
+    /**
+     * The model's output for one raw row of the table it was trained on, given by column name:
+     * numbers as text, categories as their names, missing cells empty (see {@link RowEncoder}).
+     * <pre>{@code
+     * float[] p = model.predict(Map.of("sepal_length", "5.1", "sepal_width", "3.5", "petal_length", "1.4", "petal_width", "0.2"));
+     * }</pre>
+     *
+     * @throws IllegalStateException    if the model has no encoder (it was not trained on a table's dataset)
+     * @throws IllegalArgumentException naming the column if a cell cannot be encoded
+     */
+    public float[] predict(java.util.Map<String, String> row) {
+        return predict(requireEncoder().encode(row));
+    }
+
+    /**
+     * The model's output for one raw row given as the file's cells in file order (with or without the
+     * label's cell); see {@link #predict(java.util.Map)}.
+     *
+     * @throws IllegalStateException    if the model has no encoder
+     * @throws IllegalArgumentException naming the column if a cell cannot be encoded, or the count is wrong
+     */
+    public float[] predict(String... row) {
+        return predict(requireEncoder().encode(row));
+    }
+
+    private RowEncoder requireEncoder() {
+        RowEncoder e = encoder;
+        if (e == null) {
+            throw new IllegalStateException("predict: this model takes number rows only; raw rows need the encoder a model gets"
+                    + " by training on a dataset read from a table (TabularData), or useEncoder(dataset.encoder().get()).");
+        }
+        return e;
+    }
+
+    /** The encoder of raw table rows this model keeps, if it has one. */
+    public java.util.Optional<RowEncoder> encoder() {
+        return java.util.Optional.ofNullable(encoder);
+    }
+
+    /**
+     * Makes the model take raw rows through {@code rowEncoder} (training on a table's dataset does this).
+     *
+     * @return this model
+     * @throws IllegalArgumentException if the encoder's width is not the model's input width
+     */
+    public Sequential useEncoder(RowEncoder rowEncoder) {
+        if (rowEncoder != null && inputWidth != Operation.ANY && rowEncoder.width() != inputWidth) {
+            throw new IllegalArgumentException("useEncoder: the encoder makes rows of " + rowEncoder.width() + " values "
+                    + rowEncoder.columns().stream().map(RowEncoder.Column::name).toList() + ", but the model takes " + inputWidth + ".");
+        }
+        this.encoder = rowEncoder;
+        return this;
     }
 
     /** The model's output for one row; see {@link #predict(float[][])}. */
@@ -486,6 +542,63 @@ public final class Sequential {
     }
 
     /**
+     * One training step written out in the notation of hand-written numpy code: z = X·W + b and
+     * a = f(z) for every layer, the loss, each delta with the derivative it used, dW and db, and
+     * the weights after {@code optimizer}'s step. The model is not changed. See {@link Explanation}.
+     * <pre>{@code
+     * System.out.println(model.explain(x, y, binaryCrossEntropy(), sgd(0.1f)));
+     * }</pre>
+     *
+     * @param optimizer the update to show, or null for the forward and backward passes only
+     * @throws IllegalArgumentException if the data do not fit the model or the loss
+     */
+    public Explanation explain(float[][] x, float[][] y, Loss loss, Optimizer optimizer) {
+        return Explainer.explain(this, checkedBatch("explain", x, y, loss), (LossFunction) loss, optimizer);
+    }
+
+    /**
+     * Sets parameter {@code name} ({@code "0.weight"}, {@code "2.bias"}, as {@link #parameters()}
+     * names them) from plain arrays in numpy's layout: a dense weight is inputs x outputs, as
+     * numpy code writes {@code W1 = np.array(...)} for {@code X @ W1}; a bias may be given as one
+     * row. Use it to start from exactly the numbers of a hand-written network and compare step by step.
+     * <pre>{@code
+     * model.setParameter("0.weight", new float[][] {{0.1f, -0.2f}, {0.3f, 0.4f}});
+     * model.setParameter("0.bias", new float[][] {{0.05f, -0.05f}});
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if no parameter has that name (listing the names), or the shape differs
+     * @throws IllegalStateException    if another thread is training the model
+     */
+    public Sequential setParameter(String name, float[][] values) {
+        Parameter target = null;
+        for (Parameter p : parameters) {
+            if (p.name().equals(name)) {
+                target = p;
+            }
+        }
+        if (target == null) {
+            throw new IllegalArgumentException("setParameter: the model has no parameter '" + name + "'; its parameters are "
+                    + parameters.stream().map(p -> p.name() + " (" + p.value().rows() + "x" + p.value().cols() + ")").toList() + ".");
+        }
+        int cols = Checks.width("setParameter " + name, "values", values);
+        Matrix m = target.value();
+        if (values.length != m.rows() || cols != m.cols()) {
+            throw new IllegalArgumentException("setParameter: " + name + " is " + m.rows() + "x" + m.cols() + " (inputs x outputs,"
+                    + " numpy's layout), but the values are " + values.length + "x" + cols + "."
+                    + (values.length == m.cols() && cols == m.rows() ? " They look transposed: PyTorch stores out x in; pass W.T." : ""));
+        }
+        float[] flat = Checks.flatten(values, cols);
+        Checks.finite("setParameter " + name, "values", flat, cols, Kernels.active());
+        long stamp = takeExclusively("setParameter");
+        try {
+            System.arraycopy(flat, 0, m.data(), 0, flat.length);
+        } finally {
+            lock.unlockWrite(stamp);
+        }
+        return this;
+    }
+
+    /**
      * A table of the layers: each one's output width and parameter count, and the totals of
      * trainable parameters and of fixed values (preprocessing, batch norm's running statistics).
      * <pre>{@code
@@ -531,6 +644,54 @@ public final class Sequential {
     }
 
     /**
+     * The gradients of {@code loss}'s sum over these rows, with the sum and what its mean divides by,
+     * for data-parallel training: each worker computes them on its part of a batch on a replica of the
+     * model ({@link #fromBytes}), the parts add up ({@link Gradients#plus}), and one {@link Stepper}
+     * applies the total. The model's parameters and its own gradients are not changed. Dropout draws
+     * its masks for training step {@code step} of a run seeded with {@code seed}.
+     * <pre>{@code
+     * Gradients part = replica.gradientSums(rows, targets, crossEntropy(), seed, step);
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if the rows do not fit the model or the loss
+     */
+    public Gradients gradientSums(float[][] x, float[][] y, Loss loss, long seed, long step) {
+        Batch batch = checkedBatch("gradientSums", x, y, loss);
+        float[][] sums = new float[parameters.size()][];
+        for (int p = 0; p < sums.length; p++) {
+            sums[p] = new float[gradients[p].length];
+        }
+        Workspace ws = new Workspace(this, Kernels.active(), Workspace.Mode.TRAINING, sums);
+        ws.startRun(seed, false);
+        ws.step(step);
+        ws.reserve(batch.rows, batch.xWidth);
+        return reading(() -> {
+            float sum = ws.sumAndGradients(batch.x, batch.y, batch.rows, (LossFunction) loss);
+            return new Gradients(java.util.Arrays.asList(sums), sum, ws.lastNormalizer(), batch.rows);
+        });
+    }
+
+    /**
+     * The model as the bytes of its file ({@link #save}'s format): to send it to another process, or
+     * to keep a copy in memory. {@link #fromBytes} reads them.
+     */
+    public byte[] toBytes() {
+        return reading(() -> ModelFile.encode(this));
+    }
+
+    /**
+     * A model from the bytes {@link #toBytes} (or a model file) holds.
+     *
+     * @throws IllegalArgumentException if the bytes are not an nnj model, or are damaged
+     */
+    public static Sequential fromBytes(byte[] bytes) {
+        if (bytes == null) {
+            throw new IllegalArgumentException("fromBytes: the bytes are null.");
+        }
+        return ModelFile.decode(bytes, "bytes");
+    }
+
+    /**
      * Writes the model (layers, weights, and any preprocessing) to a file in the safetensors layout
      * (see docs/format.md). The file is written beside the target, flushed to disk and moved into
      * place, so an interrupted save never leaves a half-written model.
@@ -566,6 +727,56 @@ public final class Sequential {
             throw new IllegalArgumentException("load: the path is null; e.g. Sequential.load(Path.of(\"model.nnj\")).");
         }
         return ModelFile.load(path);
+    }
+
+    /**
+     * Writes the model as an ONNX graph (opset 13) that ONNX Runtime and other ONNX tools run:
+     * input {@code "input"} [batch, inputs], output {@code "output"} [batch, outputs], any number of
+     * rows. Preprocessing, dropout (as identity) and batch norm (with its running statistics) are
+     * included, so the file computes what {@link #predict} does; docs/interop.md lists each layer's
+     * operators and shows how to serve the file from Python. Written like {@link #save}: beside the
+     * target, then moved into place.
+     * <pre>{@code
+     * model.exportOnnx(Path.of("iris.onnx"));
+     * }</pre>
+     *
+     * @throws IllegalArgumentException     if the weights exceed ONNX's 2 GiB for one file
+     * @throws java.io.UncheckedIOException if the file cannot be written (naming it); the old file, if any, is kept
+     */
+    public void exportOnnx(java.nio.file.Path path) {
+        if (path == null) {
+            throw new IllegalArgumentException("exportOnnx: the path is null; e.g. model.exportOnnx(Path.of(\"model.onnx\")).");
+        }
+        ModelFile.write(reading(() -> OnnxExport.encode(this)), path, "exportOnnx");
+    }
+
+    /**
+     * Replaces this model's weights with the tensors of a safetensors file: the state_dict of a
+     * PyTorch {@code nn.Sequential} of the same layers ({@code safetensors.torch.save_file}), or an
+     * nnj model file. Names go by layer position ({@code 0.weight}, {@code 0.bias}, {@code 2.weight},
+     * ...), dense weights out x in as PyTorch's Linear holds them; docs/interop.md has the mapping.
+     * The layers, activations and settings are this model's: only the values come from the file.
+     * <pre>{@code
+     * Sequential model = Sequential.of(dense(4, 16), relu(), dense(16, 3), softmax()).loadWeights(Path.of("net.safetensors"));
+     * }</pre>
+     *
+     * @return this model
+     * @throws IllegalArgumentException if the file is missing or damaged, or its tensors do not fit
+     *                                  the model (listing each missing, unexpected or misshapen one); nothing is changed then
+     * @throws IllegalStateException    if another thread is training the model
+     */
+    public Sequential loadWeights(java.nio.file.Path path) {
+        if (path == null) {
+            throw new IllegalArgumentException("loadWeights: the path is null; e.g. model.loadWeights(Path.of(\"net.safetensors\")).");
+        }
+        Operation[] loaded = reading(() -> WeightsFile.read(this, path));
+        long stamp = takeExclusively("loadWeights");
+        try {
+            WeightsFile.replace(this, loaded);
+        } finally {
+            lock.unlockWrite(stamp);
+        }
+        return this;
     }
 
     /** The input width the model requires, or −1 if it takes any (a model of activations only). */

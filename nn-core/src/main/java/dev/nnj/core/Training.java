@@ -26,13 +26,25 @@ public final class Training {
     /** What early stopping watches. */
     public enum Monitor {
         /** The training loss (lower is better). */
-        LOSS,
+        LOSS("the training loss"),
         /** The validation loss (lower is better): the default when the run has validation data. */
-        VALIDATION_LOSS,
+        VALIDATION_LOSS("the validation loss"),
         /** The training accuracy (higher is better). */
-        ACCURACY,
+        ACCURACY("the training accuracy"),
         /** The validation accuracy (higher is better). */
-        VALIDATION_ACCURACY
+        VALIDATION_ACCURACY("the validation accuracy");
+
+        private final String words;
+
+        Monitor(String words) {
+            this.words = words;
+        }
+
+        /** The quantity in words, e.g. "the validation loss". */
+        @Override
+        public String toString() {
+            return words;
+        }
     }
 
     /**
@@ -477,6 +489,22 @@ public final class Training {
     }
 
     /**
+     * A {@link Stepper}: this description's loss, optimizer, schedule, L2 penalty and seed, for a loop
+     * of your own or for data-parallel training (data, epochs, callbacks and the rest are the loop's).
+     *
+     * @throws IllegalStateException if the loss or the optimizer was not given
+     */
+    public Stepper stepper() {
+        if (loss == null) {
+            throw new IllegalStateException("stepper(): no loss set. Add .loss(...) first, e.g. .loss(crossEntropy()).");
+        }
+        if (optimizer == null) {
+            throw new IllegalStateException("stepper(): no optimizer set. Add .optimizer(...) first, e.g. .optimizer(adam(0.001f)).");
+        }
+        return new Stepper(model, Kernels.active(), (LossFunction) loss, optimizer, schedule, l2, seed);
+    }
+
+    /**
      * Runs the training: checks every setting and the data before any parameter changes, then
      * runs the epochs, each over shuffled minibatches, measuring validation data after each.
      *
@@ -508,6 +536,9 @@ public final class Training {
         float[][] inputs = dataset != null ? dataset.features() : x;
         float[][] targets = dataset != null ? dataset.targets() : y;
         Sequential.Batch all = model.checkedBatch("train()", inputs, targets, loss);
+        if (dataset != null) {
+            checkPreprocessing(dataset);
+        }
         Sequential.Batch data = all;
         Sequential.Batch held = null;
         if (validationFraction > 0) {
@@ -529,10 +560,33 @@ public final class Training {
         }
         model.beginTraining();
         try {
+            if (dataset != null && dataset.encoder().isPresent()) {
+                model.useEncoder(dataset.encoder().get());
+            }
             return new Loop(this, data, held, function, watched).run();
         } finally {
             model.endTraining();
         }
+    }
+
+    /**
+     * A dataset that asked for scaling (its preprocessing is not the identity) trains only a model
+     * that starts with that preprocessing: otherwise the model sees raw values the user meant to scale.
+     */
+    private void checkPreprocessing(Dataset data) {
+        Layer wanted = data.preprocessing();
+        if (!(wanted instanceof Normalization)) {
+            return;
+        }
+        Operation first = model.operations()[0];
+        Normalization w = (Normalization) wanted;
+        if (first instanceof Normalization && java.util.Arrays.equals(((Normalization) first).center(), w.center())
+                && java.util.Arrays.equals(((Normalization) first).spread(), w.spread())) {
+            return;
+        }
+        throw new IllegalStateException("train(): the dataset scales its features (" + w + " fitted on its rows), but the model"
+                + " starts with " + first + ", so it would train on the unscaled values. Put the dataset's preprocessing first:"
+                + " Sequential.of(data.preprocessing(), dense(...), ...); or build the dataset without standardize()/minMax().");
     }
 
     /** The run itself: the epoch loop and what happens between epochs. */
@@ -628,7 +682,7 @@ public final class Training {
                     int kept = early.restore(last);
                     if (kept != last) {
                         history.stop(new History.StopReason(History.StopReason.Kind.COMPLETED, last, kept,
-                                "all " + last + " epochs ran; kept the weights of epoch " + kept + ", the best " + early.monitor));
+                                "all " + last + " epochs ran; kept the weights of epoch " + kept + ", where " + early.monitor + " was best"));
                     }
                 }
                 return finish();

@@ -133,23 +133,32 @@ final class Workspace {
      * the gradients in the bound arrays. Allocates nothing once buffers are reserved.
      */
     float lossAndGradients(float[] x, float[] y, int rows, LossFunction loss) {
-        return pass(x, y, rows, loss, true);
+        return pass(x, y, rows, loss, true, false);
+    }
+
+    /**
+     * Like {@link #lossAndGradients}, but of the loss's sum over the rows, not its mean: returns the
+     * sum, and leaves d(sum)/d(parameter) in the bound arrays; {@link #lastNormalizer()} says what the
+     * mean would divide by. Sums from several parts of a batch add up to the whole batch's.
+     */
+    float sumAndGradients(float[] x, float[] y, int rows, LossFunction loss) {
+        return pass(x, y, rows, loss, true, true);
     }
 
     /** The mean loss of a batch of checked rows, without gradients. */
     float lossOnly(float[] x, float[] y, int rows, LossFunction loss) {
-        return pass(x, y, rows, loss, false);
+        return pass(x, y, rows, loss, false, false);
     }
 
     // The one place that decides between the fused pair (sigmoid + BCE, softmax + CE, computed from
     // the last activation's input) and the plain loss on the model's output.
-    private float pass(float[] x, float[] y, int rows, LossFunction loss, boolean gradients) {
+    private float pass(float[] x, float[] y, int rows, LossFunction loss, boolean gradients, boolean summed) {
         boolean fused = loss.fusesWith(layers[layers.length - 1]);
         int end = fused ? layers.length - 1 : layers.length;
         float[] out = forward(x, rows, end);
         int cols = model.outputWidth(reservedWidth);
         float normalizer = loss.normalizer(kernels, y, rows, cols);
-        float scale = 1f / normalizer;
+        float scale = summed ? 1f : 1f / normalizer;
         float[] grad = gradients ? lossGradient : null;
         float sum = fused
                 ? loss.fusedSum(kernels, out, y, rows, cols, grad, scale)
@@ -182,6 +191,16 @@ final class Workspace {
     /** Where a one-column output of the last pass is read as the positive class: 0.5, or 0 on a sigmoid's input. */
     float lastThreshold() {
         return lastThreshold;
+    }
+
+    /** Layer {@code index}'s slot (for traces that read what a pass left in it). */
+    Slot slot(int index) {
+        return slots[index];
+    }
+
+    /** d(loss)/d(output) of the last loss pass, or d(loss)/d(pre-activation) when the loss was fused. */
+    float[] lossGradient() {
+        return lossGradient;
     }
 
     /** The last loss pass's sum of loss terms, before dividing by {@link #lastNormalizer()}. */

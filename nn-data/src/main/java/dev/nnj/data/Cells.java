@@ -1,134 +1,216 @@
 package dev.nnj.data;
 
+import dev.nnj.core.internal.PlainNumber;
 import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
-import java.util.regex.Pattern;
+import java.util.Map;
 
 /**
- * The cells of a Tablesaw table, read one at a time as a number or as text, and the words that
- * name where a cell is. Rows are 0-based here and 1-based in every message: "row 37" is the 37th
- * data row; when the table came from a file, "line 38" is its line in the file (one header line,
- * no blank lines or line breaks inside quoted cells before it).
+ * The cells of a table, by column index and row index, as text or numbers, and the words that say
+ * where a cell is. Two sources: a Tablesaw {@link Table} ({@link TabularData#from}) and a parsed CSV
+ * file ({@link CsvParser}), which also knows each row's line in the file.
+ *
+ * <p>Row numbers follow nnj's one convention: "row i" is the 0-based index into the rows
+ * ({@code features()[i]} of the dataset), "line n" the 1-based line of the file; a message about a
+ * file's contents gives both: "row 17 (line 19 of iris.csv)".
  */
-final class Cells {
+abstract sealed class Cells permits Cells.OfTable, Cells.OfCsv {
 
-    /** A plain decimal number: what a cell must look like to be read as one. */
-    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
-    /** Words Java (or a spreadsheet) would read as a non-finite number. */
-    private static final Pattern NON_FINITE = Pattern.compile("[+-]?(nan|inf|infinity)", Pattern.CASE_INSENSITIVE);
+    /** Cells longer than this are cut in messages. */
+    private static final int SHOWN = 40;
 
-    private final Table table;
-    private final String file;
-    private final Set<String> missingTokens;
+    private final List<String> names;
+    private final Map<String, Integer> index;
+
+    /** @param names the column names, distinct */
+    Cells(List<String> names) {
+        this.names = List.copyOf(names);
+        this.index = new HashMap<>(names.size() * 2);
+        for (int c = 0; c < names.size(); c++) {
+            index.put(names.get(c), c);
+        }
+    }
+
+    abstract int rows();
+
+    final List<String> columnNames() {
+        return names;
+    }
+
+    final int columns() {
+        return names.size();
+    }
+
+    /** The index of the column with exactly this name (names are case-sensitive), or -1. */
+    final int columnIndex(String name) {
+        return index.getOrDefault(name, -1);
+    }
+
+    /** True if the cell is empty (a CSV cell with nothing in it, or missing in Tablesaw's sense). */
+    abstract boolean empty(int column, int row);
+
+    /** The cell's text as read: what messages show and what class names and categories are made of. */
+    abstract String text(int column, int row);
+
+    /** Whether the column's cells are numbers already (a numeric Tablesaw column), rather than text to parse. */
+    abstract boolean numericType(int column);
+
+    /** The value of a cell of a {@link #numericType numeric} column. */
+    abstract double value(int column, int row);
 
     /**
-     * @param file          the file (or stream) name for messages, null for a table built in memory
-     * @param missingTokens texts that mean "missing" besides an empty cell
-     */
-    Cells(Table table, String file, Set<String> missingTokens) {
-        this.table = table;
-        this.file = file;
-        this.missingTokens = missingTokens;
-    }
-
-    int rows() {
-        return table.rowCount();
-    }
-
-    List<String> columnNames() {
-        return table.columnNames();
-    }
-
-    Column<?> column(String name) {
-        return table.column(name);
-    }
-
-    /** True if the cell is empty (or missing in Tablesaw's sense) or one of the declared missing texts. */
-    boolean missing(Column<?> column, int row) {
-        if (column.isMissing(row)) {
-            return true;
-        }
-        return !(column instanceof NumericColumn<?>) && missingTokens.contains(column.getString(row));
-    }
-
-    /** Whether the column's cells are numbers (a numeric Tablesaw column), rather than text to parse. */
-    static boolean numericType(Column<?> column) {
-        return column instanceof NumericColumn<?>;
-    }
-
-    /** The cell's text as shown in messages and used for class names and categories. */
-    static String text(Column<?> column, int row) {
-        return column.getString(row);
-    }
-
-    /** Whether a (non-missing) cell holds a number: numeric columns always, text when it looks like one. */
-    static boolean looksNumeric(Column<?> column, int row) {
-        if (column instanceof NumericColumn<?>) {
-            return true;
-        }
-        String s = column.getString(row).strip();
-        return NUMBER.matcher(s).matches() || NON_FINITE.matcher(s).matches();
-    }
-
-    /**
-     * The cell as a float.
+     * "row 17 (line 19 of iris.csv)", or "row 17" for a table in memory.
      *
-     * @throws IllegalArgumentException if it is text, not finite, or outside float's range; the message
-     *                                  names the column and row and says what to do
+     * @param index the row's index in the dataset being built (0-based)
+     * @param row   the row's index in this table, for its line in the file
      */
-    float number(Column<?> column, int row, boolean oneHotPossible) {
-        double value;
-        String shown;
-        if (column instanceof NumericColumn<?> numeric) {
-            value = numeric.getDouble(row);
-            shown = numeric.getString(row);
-        } else {
-            shown = column.getString(row);
-            String s = shown.strip();
-            if (NON_FINITE.matcher(s).matches()) {
-                throw notFinite(column.name(), row, shown);
-            }
-            if (!NUMBER.matcher(s).matches()) {
-                throw new IllegalArgumentException("TabularData: column \"" + column.name() + "\", " + where(row) + ": \""
-                        + shown + "\" is not a number. Fix or remove the row, or declare the text a missing cell with"
-                        + " .missing(\"" + shown + "\") and then .dropMissing() or .fillMissingWithMean()"
-                        + (oneHotPossible ? ", or, if the column holds categories, one-hot encode it with .oneHot(\""
-                        + column.name() + "\")." : "."));
-            }
-            value = Double.parseDouble(s);
+    abstract String where(int index, int row);
+
+    /** "file iris.csv", "iris.csv" (a stream) or "the table \"t\"": the source, for messages. */
+    abstract String source();
+
+    /** A cell's text for a message: quoted, and cut after 40 characters saying how long it is. */
+    static String shown(String text) {
+        return text.length() <= SHOWN ? "\"" + text + "\""
+                : "\"" + text.substring(0, SHOWN) + "…\" (" + text.length() + " characters)";
+    }
+
+    /** A cell's text for a message, unquoted: cut after 40 characters saying how long it is. */
+    static String cut(String text) {
+        return text.length() <= SHOWN ? text : text.substring(0, SHOWN) + "… (" + text.length() + " characters)";
+    }
+
+    /** Whether the text is a plain decimal number ({@link PlainNumber}: {@code 12}, {@code -0.5}, {@code 1e-3}; not {@code 1,5}, {@code NaN}). */
+    static boolean isPlainNumber(String s) {
+        return PlainNumber.is(s);
+    }
+
+    /** Whether the text is a word Java (or a spreadsheet) reads as a non-finite number: NaN, inf, Infinity, signed. */
+    static boolean isNonFinite(String s) {
+        String t = s.startsWith("+") || s.startsWith("-") ? s.substring(1) : s;
+        return t.equalsIgnoreCase("nan") || t.equalsIgnoreCase("inf") || t.equalsIgnoreCase("infinity");
+    }
+
+    /** A Tablesaw table: columns by index (Tablesaw's own look-up by name ignores case, and is linear per call). */
+    static final class OfTable extends Cells {
+
+        private final Table table;
+        private final List<Column<?>> columns;
+
+        OfTable(Table table) {
+            super(table.columnNames());
+            this.table = table;
+            this.columns = List.copyOf(table.columns());
         }
-        float f = (float) value;
-        if (!Float.isFinite(f)) {
-            throw Double.isFinite(value)
-                    ? new IllegalArgumentException("TabularData: column \"" + column.name() + "\", " + where(row) + ": "
-                    + shown + " is outside the float range (±3.4e38). Rescale the column before loading it.")
-                    : notFinite(column.name(), row, shown);
+
+        @Override
+        int rows() {
+            return table.rowCount();
         }
-        return f;
+
+        @Override
+        boolean empty(int column, int row) {
+            return columns.get(column).isMissing(row);
+        }
+
+        @Override
+        String text(int column, int row) {
+            return columns.get(column).getString(row);
+        }
+
+        @Override
+        boolean numericType(int column) {
+            return columns.get(column) instanceof NumericColumn<?>;
+        }
+
+        @Override
+        double value(int column, int row) {
+            return ((NumericColumn<?>) columns.get(column)).getDouble(row);
+        }
+
+        @Override
+        String where(int index, int row) {
+            return "row " + index;
+        }
+
+        @Override
+        String source() {
+            return "the table" + (table.name() == null || table.name().isEmpty() ? "" : " \"" + table.name() + "\"");
+        }
     }
 
-    private IllegalArgumentException notFinite(String column, int row, String shown) {
-        return new IllegalArgumentException("TabularData: column \"" + column + "\", " + where(row) + ": \"" + shown
-                + "\" is not a finite number; a network trains on finite values only. Fix the row, or declare the text a"
-                + " missing cell with .missing(\"" + shown + "\") and then .dropMissing() or .fillMissingWithMean().");
-    }
+    /**
+     * A parsed CSV file: every cell's text in one buffer, cell {@code k} (row-major) spanning
+     * {@code starts[k] .. starts[k + 1]}, and the line each row starts on.
+     */
+    static final class OfCsv extends Cells {
 
-    /** The declared missing texts, quoted and comma-separated, for messages; empty when none were declared. */
-    String missingTokensText() {
-        return String.join(", ", missingTokens.stream().map(t -> "\"" + t + "\"").sorted().toList());
-    }
+        private final String name;
+        private final int width;
+        private final CharSequence content;
+        private final int[] starts;
+        private final int[] lines;
+        private final int rows;
 
-    /** "row 37 (file iris.csv, line 38)" for a file, "row 37" for a table in memory; {@code row} is 0-based. */
-    String where(int row) {
-        return file == null ? "row " + (row + 1) : "row " + (row + 1) + " (" + file + ", line " + (row + 2) + ")";
-    }
+        /**
+         * @param name   the file's name as messages show it ("iris.csv")
+         * @param starts {@code rows · names.size() + 1} offsets into {@code content}
+         * @param lines  the 1-based line each row starts on
+         */
+        OfCsv(String name, List<String> names, CharSequence content, int[] starts, int[] lines, int rows) {
+            super(names);
+            this.name = name;
+            this.width = names.size();
+            this.content = content;
+            this.starts = starts;
+            this.lines = lines;
+            this.rows = rows;
+        }
 
-    /** "file iris.csv" or "the table"; for messages. */
-    String source() {
-        return file == null ? "the table" + (table.name() == null || table.name().isEmpty() ? "" : " \"" + table.name() + "\"") : file;
+        @Override
+        int rows() {
+            return rows;
+        }
+
+        @Override
+        boolean empty(int column, int row) {
+            int k = row * width + column;
+            return starts[k] == starts[k + 1];
+        }
+
+        @Override
+        String text(int column, int row) {
+            int k = row * width + column;
+            return content.subSequence(starts[k], starts[k + 1]).toString();
+        }
+
+        @Override
+        boolean numericType(int column) {
+            return false;
+        }
+
+        @Override
+        double value(int column, int row) {
+            throw new IllegalStateException("a CSV cell is text");
+        }
+
+        /** The 1-based line of the file that this row starts on. */
+        int line(int row) {
+            return lines[row];
+        }
+
+        @Override
+        String where(int index, int row) {
+            return "row " + index + " (line " + lines[row] + " of " + name + ")";
+        }
+
+        @Override
+        String source() {
+            return name;
+        }
     }
 }

@@ -3,12 +3,13 @@ package dev.nnj.data;
 import dev.nnj.core.Dataset;
 import dev.nnj.core.Layer;
 import dev.nnj.core.Layers;
+import dev.nnj.core.RowEncoder;
 import dev.nnj.core.internal.Shuffle;
 import dev.nnj.data.TabularData.Scaling;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -39,13 +40,56 @@ public final class TabularDataset implements Dataset {
      * @param test       the rows to report on, once
      */
     public record ValidationSplit(Dataset train, Dataset validation, Dataset test) {
-        /** Checks that no part is null. */
+        /**
+         * Checks that no part is null.
+         *
+         * @throws IllegalArgumentException if a part is null
+         */
         public ValidationSplit {
-            Objects.requireNonNull(train, "train");
-            Objects.requireNonNull(validation, "validation");
-            Objects.requireNonNull(test, "test");
+            TabularData.nonNull(train, "ValidationSplit", "train", "the training part");
+            TabularData.nonNull(validation, "ValidationSplit", "validation", "the validation part");
+            TabularData.nonNull(test, "ValidationSplit", "test", "the test part");
         }
     }
+
+    /**
+     * How one source column became features, in feature order: a numeric column is one feature
+     * ({@code categories} null); a one-hot column is one feature per category, in this order.
+     * What turning a raw row of the file into a model input needs (issue 10, item 3).
+     */
+    record Encoding(String column, List<String> categories) {
+    }
+
+    /**
+     * What the columns of a dataset and all of its parts mean: shared by a dataset and its splits.
+     *
+     * @param passThrough per feature: a one-hot column, which scaling leaves alone
+     * @param fillMissing whether NaN cells (missing) are filled with the training rows' means
+     * @param source      the file or table the rows came from ("iris.csv"), for messages
+     * @param labelColumn   the label's column name, null for a dataset not read from a table (IDX)
+     * @param encodings     the source columns in feature order, empty for a dataset not read from a table
+     * @param missingTokens the texts besides an empty cell that meant "missing" ({@link TabularData#missing})
+     * @param fileColumns   the table's columns in file order; empty for a dataset not read from a table
+     * @param unseenAsZeros encode a raw row's unseen category as zeros ({@link TabularData#unseenCategoriesAsZeros()})
+     */
+    record Schema(List<String> featureNames, List<String> classNames, Scaling scaling, boolean[] passThrough,
+                  boolean fillMissing, String source, String labelColumn, List<Encoding> encodings,
+                  Set<String> missingTokens, List<String> fileColumns, boolean unseenAsZeros) {
+        Schema {
+            featureNames = List.copyOf(featureNames);
+            classNames = List.copyOf(classNames);
+            encodings = List.copyOf(encodings);
+            missingTokens = Set.copyOf(missingTokens);
+            fileColumns = List.copyOf(fileColumns);
+        }
+    }
+
+    /**
+     * Below this spread, or at most one unit in the last place (ulp) of the column's largest magnitude,
+     * a column counts as constant and keeps spread 1: its values are equal up to float rounding, or so
+     * close that dividing by their spread would overflow a float.
+     */
+    static final double SPREAD_FLOOR = 1e-30;
 
     /** The rows as read; NaN marks a missing cell to fill (only with fillMissingWithMean()). */
     private final float[][] raw;
@@ -54,37 +98,29 @@ public final class TabularDataset implements Dataset {
     private final float[][] targets;
     /** Class index per row, null for a regression target. */
     private final int[] classes;
-    private final List<String> featureNames;
-    private final List<String> classNames;
-    private final Scaling scaling;
-    private final boolean[] passThrough;
-    private final boolean fillMissing;
+    private final Schema schema;
     private final Fit fit;
 
     /** Statistics fitted on training rows: missing-cell fill values and the preprocessing's center and spread. */
     private record Fit(float[] fill, float[] center, float[] spread) {
     }
 
-    private TabularDataset(float[][] raw, float[][] targets, int[] classes, List<String> featureNames,
-                           List<String> classNames, Scaling scaling, boolean[] passThrough, boolean fillMissing, Fit fit) {
+    private TabularDataset(float[][] raw, float[][] targets, int[] classes, Schema schema, Fit fit) {
         this.raw = raw;
         this.targets = targets;
         this.classes = classes;
-        this.featureNames = featureNames;
-        this.classNames = classNames;
-        this.scaling = scaling;
-        this.passThrough = passThrough;
-        this.fillMissing = fillMissing;
+        this.schema = schema;
         this.fit = fit;
         this.features = fill(raw, fit.fill());
     }
 
-    /** A whole dataset, its statistics fitted on all of its rows. */
-    static TabularDataset full(float[][] rows, float[][] targets, int[] classes, List<String> featureNames,
-                               List<String> classNames, Scaling scaling, boolean[] passThrough, boolean fillMissing) {
-        Fit fit = fit(rows, featureNames, scaling, passThrough, fillMissing);
-        return new TabularDataset(rows, targets, classes, List.copyOf(featureNames), List.copyOf(classNames), scaling,
-                passThrough, fillMissing, fit);
+    /**
+     * A whole dataset, its statistics fitted on all of its rows.
+     *
+     * @param classes the class index per row, null for a regression target
+     */
+    static TabularDataset full(float[][] rows, float[][] targets, int[] classes, Schema schema) {
+        return new TabularDataset(rows, targets, classes, schema, fit(rows, schema));
     }
 
     @Override
@@ -105,8 +141,11 @@ public final class TabularDataset implements Dataset {
     /**
      * A new layer holding the transform fitted on the training rows: {@code (x − mean) / std} after
      * {@link TabularData#standardize()}, {@code (x − min) / (max − min)} after {@link TabularData#minMax()},
-     * identity otherwise. One-hot columns pass through (center 0, spread 1), and so does the spread of a
-     * column that is constant on the training rows (spread 1). Put it first in the model.
+     * {@code x / 255} for {@link IdxData}'s pixels, identity otherwise. One-hot columns pass through
+     * (center 0, spread 1), and a column that is constant on the training rows keeps spread 1: one whose
+     * spread is below {@code 1e-30} or at most one unit in the last place of its largest magnitude, i.e.
+     * equal up to float rounding. Each call returns a new layer (a layer belongs to one model). Put it
+     * first in the model.
      */
     @Override
     public Layer preprocessing() {
@@ -115,13 +154,13 @@ public final class TabularDataset implements Dataset {
 
     @Override
     public List<String> featureNames() {
-        return featureNames;
+        return schema.featureNames();
     }
 
     /** The class names in target order (two classes: target 1 means the second); empty for regression. */
     @Override
     public List<String> classNames() {
-        return classNames;
+        return schema.classNames();
     }
 
     /**
@@ -202,9 +241,11 @@ public final class TabularDataset implements Dataset {
 
     @Override
     public String toString() {
-        return "TabularDataset[" + size() + " rows, " + featureNames.size() + " features " + abbreviate(featureNames)
-                + (classNames.isEmpty() ? ", regression target" : ", " + classNames.size() + " classes " + abbreviate(classNames))
-                + ", preprocessing " + scaling.name().toLowerCase(java.util.Locale.ROOT) + "]";
+        List<String> features = schema.featureNames();
+        List<String> classes = schema.classNames();
+        return "TabularDataset[" + size() + " rows, " + features.size() + " features " + abbreviate(features)
+                + (classes.isEmpty() ? ", regression target" : ", " + classes.size() + " classes " + abbreviate(classes))
+                + ", preprocessing " + schema.scaling().name().toLowerCase(java.util.Locale.ROOT) + "]";
     }
 
     private static String abbreviate(List<String> names) {
@@ -225,7 +266,7 @@ public final class TabularDataset implements Dataset {
         for (int i = 0; i < trainRows.length; i++) {
             rows[i] = raw[trainRows[i]];
         }
-        return fit(rows, featureNames, scaling, passThrough, fillMissing);
+        return fit(rows, schema);
     }
 
     /** The rows at these indices (shared, not copied) with the given fitted statistics. */
@@ -241,14 +282,63 @@ public final class TabularDataset implements Dataset {
             }
         }
         // Class indices stay those of the whole dataset, so every part names the same classes.
-        return new TabularDataset(x, y, c, featureNames, classNames, scaling, passThrough, fillMissing, trained);
+        return new TabularDataset(x, y, c, schema, trained);
+    }
+
+    /**
+     * Turns raw rows of the table (text cells, by column name or in file order) into this dataset's
+     * feature rows: the vocabulary of each one-hot column and, with {@link TabularData#fillMissingWithMean()},
+     * the training rows' means for missing cells. A model trained on the dataset keeps it (and saves it),
+     * so {@code model.predict(Map.of("district", "north", ...))} works on raw rows. Empty for IDX data.
+     */
+    @Override
+    public java.util.Optional<RowEncoder> encoder() {
+        if (schema.encodings().isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        List<RowEncoder.Column> columns = new ArrayList<>();
+        for (Encoding e : schema.encodings()) {
+            columns.add(new RowEncoder.Column(e.column(), e.categories() == null ? List.of() : e.categories()));
+        }
+        return java.util.Optional.of(RowEncoder.of(schema.fileColumns(), columns, schema.missingTokens(), fillValues(),
+                schema.unseenAsZeros()));
+    }
+
+    /** The label's column name; null for a dataset not read from a table. For encoding raw rows (issue 10, item 3). */
+    String labelColumn() {
+        return schema.labelColumn();
+    }
+
+    /**
+     * The source columns in feature order, each with its one-hot categories in feature order (null for a
+     * numeric column); empty for a dataset not read from a table. For encoding raw rows (issue 10, item 3).
+     */
+    List<Encoding> encodings() {
+        return schema.encodings();
+    }
+
+    /** The texts besides an empty cell that mean "missing" in a raw cell (issue 10, item 3). */
+    Set<String> missingTokens() {
+        return schema.missingTokens();
+    }
+
+    /**
+     * The value that fills a missing cell of each feature (the mean over this dataset's training rows, one-hot
+     * features included), or null unless {@link TabularData#fillMissingWithMean()} was asked for.
+     */
+    float[] fillValues() {
+        return fit.fill() == null ? null : fit.fill().clone();
     }
 
     /** Fill values (column means over the non-missing cells), then center and spread of the filled rows. */
-    private static Fit fit(float[][] rows, List<String> names, Scaling scaling, boolean[] passThrough, boolean fillMissing) {
+    private static Fit fit(float[][] rows, Schema schema) {
+        List<String> names = schema.featureNames();
+        Scaling scaling = schema.scaling();
+        boolean[] passThrough = schema.passThrough();
+        String source = schema.source();
         int width = passThrough.length;
         float[] fill = null;
-        if (fillMissing) {
+        if (schema.fillMissing()) {
             fill = new float[width];
             for (int j = 0; j < width; j++) {
                 double sum = 0;
@@ -260,9 +350,9 @@ public final class TabularDataset implements Dataset {
                     }
                 }
                 if (count == 0) {
-                    throw new IllegalArgumentException("TabularData: feature \"" + names.get(j) + "\" has no values in the "
-                            + rows.length + " training rows, so there is no mean to fill its missing cells with. Drop the"
-                            + " column (features(...)) or the rows (.dropMissing()).");
+                    throw new IllegalArgumentException("TabularData: feature \"" + names.get(j) + "\" of " + source
+                            + " has no values in the " + rows.length + " training rows, so there is no mean to fill its"
+                            + " missing cells with. Drop the column (features(...)) or the rows (.dropMissing()).");
                 }
                 fill[j] = (float) (sum / count);
             }
@@ -272,6 +362,10 @@ public final class TabularDataset implements Dataset {
         }
         float[] center = new float[width];
         float[] spread = new float[width];
+        if (scaling == Scaling.PIXELS) {
+            java.util.Arrays.fill(spread, 255f);
+            return new Fit(fill, center, spread);
+        }
         for (int j = 0; j < width; j++) {
             if (passThrough[j]) {
                 spread[j] = 1f;
@@ -286,6 +380,7 @@ public final class TabularDataset implements Dataset {
                 min = Math.min(min, v);
                 max = Math.max(max, v);
             }
+            double magnitude = Math.max(Math.abs(min), Math.abs(max));
             double mean = sum / rows.length;
             double c;
             double s;
@@ -303,8 +398,17 @@ public final class TabularDataset implements Dataset {
             }
             center[j] = (float) c;
             // A column constant on the training rows carries no information: leave its scale alone
-            // rather than divide by zero (scikit-learn's StandardScaler does the same).
-            spread[j] = (float) s > 0f ? (float) s : 1f;
+            // rather than divide by zero (scikit-learn's StandardScaler does the same). "Constant" includes
+            // equal up to float rounding, and spreads so small that 1 / spread would overflow a float.
+            boolean constant = s < SPREAD_FLOOR || s <= Math.ulp((float) magnitude);
+            if (!constant && !Float.isFinite((float) s)) {
+                throw new IllegalArgumentException("TabularData: feature \"" + names.get(j) + "\" of " + source
+                        + " spreads over " + String.format(java.util.Locale.ROOT, "%.3g", s) + " on the training rows"
+                        + String.format(java.util.Locale.ROOT, " (from %.3g to %.3g)", min, max) + ", beyond the"
+                        + " float range (3.4e38); its scaling cannot be stored. Rescale the column (e.g. divide it by"
+                        + " 1e30) before loading it.");
+            }
+            spread[j] = constant ? 1f : (float) s;
         }
         return new Fit(fill, center, spread);
     }

@@ -9,15 +9,18 @@
  * }</pre>
  *
  * <ul>
- *   <li>{@link dev.nnj.data.TabularData}: reads a CSV file, stream or Tablesaw table; label, features,
- *       one-hot encoding, standardisation or min-max scaling, missing cells.</li>
+ *   <li>{@link dev.nnj.data.TabularData}: reads a CSV file or stream (its own strict parser) or a
+ *       Tablesaw table; label, features, one-hot encoding, standardisation or min-max scaling, missing
+ *       cells, class and category limits.</li>
  *   <li>{@link dev.nnj.data.TabularDataset}: the result; stratified train/test and
  *       train/validation/test splits and k-fold cross-validation.</li>
  *   <li>{@link dev.nnj.data.IdxData}: the IDX format of MNIST and Fashion-MNIST.</li>
  * </ul>
  *
  * <p>Bad input is an {@link java.lang.IllegalArgumentException} whose message names the file, column
- * and row (rows are 1-based data rows; for a file also its line, the header being line 1) and says
- * what to do. Nothing is silently coerced.
+ * and row and says what to do: "row i" is the 0-based index into the dataset's rows
+ * ({@code features()[i]}), "line n" the 1-based line of the file, e.g. "row 17 (line 19 of iris.csv)".
+ * Nothing is silently coerced: a CSV file is strict UTF-8 (or the charset named), a gzipped file is
+ * verified before it is parsed, and sizes are checked before anything is allocated for them.
  */
 package dev.nnj.data;

@@ -1,6 +1,8 @@
 package dev.nnj.data;
 
 import dev.nnj.core.Dataset;
+import dev.nnj.core.Matrix;
+import dev.nnj.core.Sequential;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,8 +17,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
+import static dev.nnj.core.Layers.dense;
+import static dev.nnj.core.Layers.softmax;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -80,8 +85,8 @@ class IdxDataTest {
 
             assertEquals(COUNT, data.size());
             assertEquals(6, data.features()[0].length);
-            assertArrayEquals(new float[] {100 / 255f, 101 / 255f, 102 / 255f, 103 / 255f, 104 / 255f, 105 / 255f},
-                    data.features()[2]);
+            // Raw pixel values, as read: the scaling lives in preprocessing().
+            assertArrayEquals(new float[] {100, 101, 102, 103, 104, 105}, data.features()[2]);
             assertEquals(List.of("0", "1", "2"), data.classNames());
             assertArrayEquals(new float[] {0, 0, 1}, data.targets()[2]);
             assertArrayEquals(new float[] {1, 0, 0}, data.targets()[4]);
@@ -90,7 +95,7 @@ class IdxDataTest {
     }
 
     @Test
-    void pixelsAreScaledToZeroOne() throws IOException {
+    void featuresAreRawPixelsAndPreprocessingScalesThemToZeroOne() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeInt(0x00000803);
@@ -99,8 +104,55 @@ class IdxDataTest {
         out.writeInt(2);
         out.write(new byte[] {0, (byte) 255, (byte) 128, 1});
         TabularDataset data = IdxData.read(file("img", bytes.toByteArray(), false), file("lbl", labels(0, 1), false));
-        assertArrayEquals(new float[][] {{0f, 1f}, {128 / 255f, 1 / 255f}}, data.features());
+        assertArrayEquals(new float[][] {{0f, 255f}, {128f, 1f}}, data.features());
         assertArrayEquals(new float[][] {{1, 0}, {0, 1}}, data.targets());
+
+        float[][] scaled = TestFiles.preprocess(data, data.features());
+        float[][] expected = {{0f, 1f}, {128 / 255f, 1 / 255f}};
+        for (int i = 0; i < 2; i++) {
+            assertArrayEquals(expected[i], scaled[i], 1e-6f);
+        }
+        // A fresh layer each call (a layer belongs to one model), and the splits carry the same scaling.
+        assertNotSame(data.preprocessing(), data.preprocessing());
+        Dataset.Split split = data.split(0.5, 1);
+        assertArrayEquals(new float[] {1f, 0f}, TestFiles.preprocess(split.test(), new float[][] {{255f, 0f}})[0], 1e-6f);
+    }
+
+    @Test
+    void aSavedModelWithTheDatasetsPreprocessingTakesRawPixels() throws IOException {
+        TabularDataset data = IdxData.read(file("img", images(COUNT, 2, 3, COUNT * 6), true),
+                file("lbl", labels(LABELS), true));
+        Sequential model = Sequential.of(data.preprocessing(), dense(6, 3), softmax()).initialize(7);
+        Path saved = dir.resolve("pixels.nnj");
+        model.save(saved);
+        Sequential loaded = Sequential.load(saved);
+        float[][] raw = data.features();
+        assertArrayEquals(model.predict(raw), loaded.predict(raw));
+
+        // The same weights without the first layer, fed pixels divided by 255, predict the same: the
+        // preprocessing is exactly the old scaling, now inside the model.
+        Sequential bare = Sequential.of(dense(6, 3), softmax());
+        for (int p = 0; p < 2; p++) {
+            Matrix from = model.parameters().get(p).value();
+            Matrix to = bare.parameters().get(p).value();
+            for (int r = 0; r < from.rows(); r++) {
+                for (int c = 0; c < from.cols(); c++) {
+                    to.set(r, c, from.get(r, c));
+                }
+            }
+        }
+        float[][] scaled = new float[raw.length][];
+        for (int i = 0; i < raw.length; i++) {
+            scaled[i] = raw[i].clone();
+            for (int j = 0; j < scaled[i].length; j++) {
+                scaled[i][j] /= 255f;
+            }
+        }
+        float[][] expected = bare.predict(scaled);
+        float[][] actual = loaded.predict(raw);
+        for (int i = 0; i < raw.length; i++) {
+            assertArrayEquals(expected[i], actual[i], 1e-6f, "row " + i);
+        }
     }
 
     @Test
@@ -127,7 +179,7 @@ class IdxDataTest {
     void truncatedHeaderAndLabels() throws IOException {
         Path images = file("img", images(COUNT, 2, 3, COUNT * 6), false);
         Path shortHeader = file("hdr", Arrays.copyOf(images(COUNT, 2, 3, 0), 10), false);
-        fails(() -> IdxData.read(shortHeader, images), "hdr", "truncated inside its header");
+        fails(() -> IdxData.read(shortHeader, file("lbl", labels(LABELS), false)), "hdr", "truncated inside its header");
         Path cutLabels = file("lblcut", Arrays.copyOf(labels(LABELS), 8 + 3), false);
         fails(() -> IdxData.read(images, cutLabels), "lblcut", "is truncated", "announces 5 labels", "ends after 3");
         Path empty = file("empty", new byte[0], false);

@@ -225,6 +225,31 @@ class TabularDataTest {
     }
 
     @Test
+    void theEncodingOfRawRowsIsKeptForTheModel() {
+        // What issue 10's "raw rows in" needs: per source column its one-hot vocabulary in feature order,
+        // the fill values of the training rows, the label column and the missing texts.
+        Path file = write(dir, "raw.csv", "size,color,y\n1,red,a\n,blue,b\n3,red,a\nNA,green,b\n5,blue,a\n7,red,b\n");
+        TabularDataset data = TabularData.csv(file).label("y").oneHot("color").missing("NA").fillMissingWithMean().build();
+        assertEquals(List.of(new TabularDataset.Encoding("size", null),
+                new TabularDataset.Encoding("color", List.of("blue", "green", "red"))), data.encodings());
+        assertEquals("y", data.labelColumn());
+        assertEquals(java.util.Set.of("NA"), data.missingTokens());
+        assertArrayEquals(new float[] {4, 2 / 6f, 1 / 6f, 3 / 6f}, data.fillValues(), 1e-6f);
+
+        Dataset.Split split = data.split(0.5, 1);
+        TabularDataset train = (TabularDataset) split.train();
+        double sum = 0;
+        int count = 0;
+        for (float[] row : train.features()) {
+            count++;
+            sum += row[0];
+        }
+        // The training part's fill value is its own mean of size (filled cells hold that mean, so it is unchanged).
+        assertEquals(sum / count, train.fillValues()[0], 1e-5);
+        assertEquals(data.encodings(), train.encodings());
+    }
+
+    @Test
     void unequalSettingsAreRefused() {
         TabularData base = TabularData.csv(TestFiles.IRIS).label("species");
         IllegalStateException both = assertThrows(IllegalStateException.class, () -> base.standardize().minMax());

@@ -49,6 +49,21 @@ final class TestFiles {
         return Math.sqrt(sum / rows.length);
     }
 
+    /**
+     * Bytes allocated so far by the current thread (HotSpot's counter in com.sun.management). Called
+     * reflectively: the tests are patched into dev.nnj.data, which reads neither java.management nor
+     * jdk.management, and reflection needs no readability.
+     */
+    static long allocatedBytes() {
+        try {
+            Object bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
+            return (long) Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes")
+                    .invoke(bean);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("no per-thread allocation counter in this JVM", e);
+        }
+    }
+
     /** Index of the largest value. */
     static int argmax(float[] row) {
         int best = 0;

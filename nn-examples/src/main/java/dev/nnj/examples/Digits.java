@@ -58,7 +58,7 @@ public final class Digits {
                 .every(10, epoch -> out.printf("epoch %4d  loss %.4f%n", epoch.number(), epoch.loss()))
                 .run();
 
-        double accuracy = Report.accuracy(model, split.test());
+        double accuracy = model.evaluate(split.test()).accuracy();
         out.printf("test accuracy %.3f on %d digits%n", accuracy, split.test().size());
         return accuracy;
     }

@@ -35,9 +35,15 @@ public final class Main {
             new Example("digits", "digits.csv: 64-32-10 relu/softmax, classification(), standardize() [seed]", false, Digits::cli),
             new Example("fashion-mnist", "Fashion-MNIST 784-128-10, 5 epochs (apt-get install dataset-fashion-mnist) [dir] [rows] [epochs]",
                     false, FashionMnist::cli),
+            new Example("fashion-mnist-dropout", "Fashion-MNIST 784-256-128-10, dropout, adam with a cosine schedule [epochs] [dir]",
+                    false, FashionMnist::cliRegularized),
+            new Example("interop", "the iris network saved for PyTorch and exported to ONNX, with the commands that run it [folder]",
+                    false, Interop::cli),
             new Example("linear-regression", "y = m·x + b: raw columns diverge, standardize() fits [seed]", false, LinearRegression::cli),
             new Example("xor-speed", "how long XOR takes to train, cold and warm, and what a step allocates", false,
                     (out, args) -> XorSpeed.measure(out)),
+            new Example("pictures", "XOR's and iris's curves and decision boundaries as PNG and SVG [folder]", false,
+                    Pictures::cli),
             new Example("diagnoses", "docs/guide's broken setups: nnj's diagnosis of each, then the fix [name ...]", false,
                     Diagnoses::cli));
 

@@ -1,6 +1,5 @@
 package dev.nnj.examples;
 
-import dev.nnj.core.Dataset;
 import dev.nnj.core.History;
 import dev.nnj.core.Sequential;
 
@@ -42,28 +41,5 @@ final class Report {
             s.append(i == 0 ? "" : ", ").append(String.format("%.3f", row[i]));
         }
         return s.append(']').toString();
-    }
-
-    /** The share of rows whose most probable class is the target's class. */
-    static double accuracy(Sequential model, Dataset data) {
-        float[][] p = model.predict(data.features());
-        float[][] y = data.targets();
-        int right = 0;
-        for (int i = 0; i < p.length; i++) {
-            if (argmax(p[i]) == argmax(y[i])) {
-                right++;
-            }
-        }
-        return (double) right / p.length;
-    }
-
-    private static int argmax(float[] row) {
-        int best = 0;
-        for (int j = 1; j < row.length; j++) {
-            if (row[j] > row[best]) {
-                best = j;
-            }
-        }
-        return best;
     }
 }

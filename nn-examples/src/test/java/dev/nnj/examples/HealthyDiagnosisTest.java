@@ -42,7 +42,7 @@ class HealthyDiagnosisTest {
         var training = model.train().on(split.train()).loss(crossEntropy()).optimizer(optimizer).epochs(epochs).batchSize(16)
                 .seed(seed).quiet();
         History h = (validation ? training.validation(split.test()) : training).run();
-        if (Report.accuracy(model, split.test()) < 0.9) {
+        if (model.evaluate(split.test()).accuracy() < 0.9) {
             return null;
         }
         List<String> found = new ArrayList<>();

@@ -33,7 +33,7 @@ public interface Kernels {
      * else {@link ScalarKernels}. An unavailable provider is reported in one line on stderr.
      */
     static Kernels active() {
-        return KernelSelection.Holder.ACTIVE;
+        return KernelSelection.active();
     }
 
     /** A short lowercase name, used by {@code -Dnnj.kernels=name}: {@code "scalar"}, {@code "simd"}. */

@@ -1,6 +1,7 @@
 package example;
 
 import dev.nnj.core.Dataset;
+import dev.nnj.core.Evaluation;
 import dev.nnj.core.Finding;
 import dev.nnj.core.GradientCheck;
 import dev.nnj.core.History;
@@ -14,13 +15,21 @@ import dev.nnj.core.Sequential;
 import dev.nnj.core.Training;
 import dev.nnj.core.spi.Kernels;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import static dev.nnj.core.Layers.*;
 import static dev.nnj.core.Losses.*;
 import static dev.nnj.core.Optimizers.*;
 
-/** Every name DESIGN.md pins, used the way a user would; exits non-zero if anything is off. */
+/**
+ * Every name DESIGN.md pins, used the way a user would, on nn-core alone; exits non-zero if anything
+ * is off. Every line it prints starts with "consumer: ", so that CI can tell them from anything
+ * printed that the program did not ask for.
+ */
 public class PinnedApi {
 
     public static void main(String[] args) {
@@ -35,7 +44,7 @@ public class PinnedApi {
                 .epochs(10_000)
                 .batchSize(4)
                 .seed(1)
-                .every(5_000, epoch -> System.out.println(epoch));
+                .every(5_000, epoch -> System.out.println("consumer: " + epoch));
         History history = training.run();
         float[][] p = model.predict(x);
         float[] one = model.predict(new float[] {1, 0});
@@ -67,6 +76,32 @@ public class PinnedApi {
         classifier.train().on(split.train()).loss(crossEntropy()).optimizer(adam(0.05f)).epochs(50).batchSize(2).run();
         check(classifier.predict(split.test().features()).length == split.test().size(), "train on a Dataset split");
 
+        // The second wave's pinned names: copy, summary, evaluate, the optimizers, dropout and batch norm,
+        // validation, early stopping, ONNX export and loading weights.
+        Sequential twin = model.copy();
+        check(twin.predict(x)[1][0] == model.predict(x)[1][0] && twin.summary().contains("dense(2 -> 3)"), "copy and summary");
+        Optimizer[] more = {nesterov(0.1f, 0.9f), adamW(0.01f, 0.01f), rmsprop(0.01f)};
+        check(more.length == 3, "optimizers");
+        Sequential regularised = Sequential.of(dense(2, 8), batchNorm(), relu(), dropout(0.1f), dense(8, 2), softmax());
+        History stopped = regularised.train().on(data).validation(split.test()).loss(crossEntropy())
+                .optimizer(adamW(0.01f, 0.01f)).epochs(200).batchSize(3).earlyStopping(5).quiet().run();
+        History held = regularised.copy().train().on(data).validationSplit(0.5).loss(crossEntropy()).optimizer(rmsprop(0.01f))
+                .epochs(3).quiet().run();
+        check(!Float.isNaN(stopped.epochs().get(0).validationLoss()) && !Float.isNaN(held.epochs().get(0).validationLoss()),
+                "validation");
+        Evaluation evaluation = regularised.evaluate(data);
+        int[][] confusion = evaluation.confusionMatrix();
+        check(confusion.length == 2 && evaluation.accuracy() >= 0 && evaluation.loss() > 0, "evaluate: " + evaluation);
+        try {
+            Path folder = Files.createTempDirectory("nnj-consumer");
+            model.exportOnnx(folder.resolve("xor.onnx"));
+            model.save(folder.resolve("xor.nnj"));
+            Sequential same = Sequential.of(dense(2, 3), sigmoid(), dense(3, 1), sigmoid()).loadWeights(folder.resolve("xor.nnj"));
+            check(same.predict(x)[1][0] == model.predict(x)[1][0] && Files.size(folder.resolve("xor.onnx")) > 0,
+                    "exportOnnx and loadWeights");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         // Training diagnosis (issue 12): a healthy run has no findings; all-zero weights are named before training.
         check(history.findings().isEmpty(), "a healthy run has no findings: " + history.findings());
         Sequential stuck = Sequential.of(dense(2, 3, dev.nnj.core.Initializers.zeros()), sigmoid(),
@@ -87,13 +122,13 @@ public class PinnedApi {
                 .run().findings().isEmpty(), "diagnosis(false)");
         LearningRateCurve curve = model.findLearningRate(x, y, binaryCrossEntropy(), sgd(0.1f));
         check(curve.rates().length == curve.losses().length && curve.rates().length > 0, "findLearningRate: " + curve);
-        System.out.println(curve);
+        System.out.println("consumer: " + curve);
 
         GradientCheck.Result result = GradientCheck.check(model, x, y, binaryCrossEntropy());
         check(result.passed(), result.toString());
-        System.out.println(result);
-        System.out.println("kernels: " + Kernels.active().name());
-        System.out.println("all pinned names compile and run");
+        System.out.println("consumer: " + result);
+        System.out.println("consumer: all pinned names compile and run");
+        System.out.println("consumer: kernels " + Kernels.active().name());
     }
 
     static void check(boolean ok, String what) {
