@@ -6,7 +6,7 @@ module dev.nnj.core {
     exports dev.nnj.core;
     exports dev.nnj.core.spi;
     // Shared pieces (one shuffle, one split rule) for nnj's own modules only; not API.
-    exports dev.nnj.core.internal to dev.nnj.data, dev.nnj.simd;
+    exports dev.nnj.core.internal to dev.nnj.data, dev.nnj.simd, dev.nnj.plot;
 
     // Faster kernels (nn-simd) plug in as service providers; nn-core never names them.
     uses dev.nnj.core.spi.Kernels;

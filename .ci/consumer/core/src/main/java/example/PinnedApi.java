@@ -2,9 +2,11 @@ package example;
 
 import dev.nnj.core.Dataset;
 import dev.nnj.core.Evaluation;
+import dev.nnj.core.Finding;
 import dev.nnj.core.GradientCheck;
 import dev.nnj.core.History;
 import dev.nnj.core.Layer;
+import dev.nnj.core.LearningRateCurve;
 import dev.nnj.core.Loss;
 import dev.nnj.core.Matrix;
 import dev.nnj.core.Optimizer;
@@ -100,6 +102,27 @@ public class PinnedApi {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // Training diagnosis (issue 12): a healthy run has no findings; all-zero weights are named before training.
+        check(history.findings().isEmpty(), "a healthy run has no findings: " + history.findings());
+        Sequential stuck = Sequential.of(dense(2, 3, dev.nnj.core.Initializers.zeros()), sigmoid(),
+                dense(3, 1, dev.nnj.core.Initializers.zeros()), sigmoid());
+        List<Finding> findings = stuck.train().on(x, y).loss(binaryCrossEntropy()).optimizer(sgd(0.5f)).epochs(100)
+                .batchSize(4).quiet().run().findings();
+        Finding finding = findings.get(0);
+        Finding.Kind kind = finding.kind();
+        int layer = finding.layer();
+        String message = finding.message();
+        check(kind == Finding.Kind.SYMMETRIC_WEIGHTS && layer == 0 && message.contains("SYMMETRIC_WEIGHTS"), message);
+        float[][] labelsOneTwo = {{1}, {2}, {2}, {1}};
+        List<Finding> onDemand = model.diagnose(Dataset.of(x, labelsOneTwo), binaryCrossEntropy());
+        check(onDemand.get(0).kind() == Finding.Kind.LOSS_MISMATCH, "diagnose: " + onDemand);
+        check(Finding.Kind.values().length == 13 && Finding.Kind.valueOf("NOT_SEPARABLE") != null
+                && Finding.Kind.valueOf("OVERFITTING") != null, "the kinds");
+        check(model.train().on(x, y).loss(binaryCrossEntropy()).optimizer(sgd(0.1f)).epochs(10).diagnosis(false).quiet()
+                .run().findings().isEmpty(), "diagnosis(false)");
+        LearningRateCurve curve = model.findLearningRate(x, y, binaryCrossEntropy(), sgd(0.1f));
+        check(curve.rates().length == curve.losses().length && curve.rates().length > 0, "findLearningRate: " + curve);
+        System.out.println("consumer: " + curve);
 
         GradientCheck.Result result = GradientCheck.check(model, x, y, binaryCrossEntropy());
         check(result.passed(), result.toString());

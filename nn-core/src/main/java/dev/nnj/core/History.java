@@ -103,6 +103,7 @@ public final class History {
     private final double[] seconds;
     private int count;
     private StopReason stop;
+    private final List<Finding> findings = new java.util.ArrayList<>();
 
     /**
      * @param classification whether accuracy is measured
@@ -145,6 +146,10 @@ public final class History {
         learningRates[count] = learningRate;
         seconds[count] = elapsed;
         count++;
+    }
+
+    void add(Finding finding) {
+        findings.add(finding);
     }
 
     void stop(StopReason reason) {
@@ -197,6 +202,21 @@ public final class History {
         }
     }
 
+    // ---- read by the diagnosis at the end of a run, without making a record per epoch -------------
+
+    int count() {
+        return count;
+    }
+
+    float lossAt(int index) {
+        return losses[index];
+    }
+
+    /** The validation loss of epoch {@code index} (from 0), or NaN without validation data. */
+    float validationLossAt(int index) {
+        return at(validationLosses, index);
+    }
+
     private static float at(float[] values, int index) {
         return values == null ? Float.NaN : values[index];
     }
@@ -234,6 +254,14 @@ public final class History {
             throw new IllegalStateException("History: no epoch has completed.");
         }
         return losses[count - 1];
+    }
+
+    /**
+     * What the run's diagnosis found, in the order found (before training, during it, at its end);
+     * empty for a healthy run or one trained with {@code diagnosis(false)}. See {@link Finding}.
+     */
+    public List<Finding> findings() {
+        return List.copyOf(findings);
     }
 
     /** Why the run ended; {@code COMPLETED} when every epoch ran. */

@@ -3,23 +3,20 @@ package dev.nnj.core;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import dev.nnj.core.internal.AtomicWrite;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32;
 
 /**
@@ -150,41 +147,7 @@ final class ModelFile {
 
     /** {@link #write(byte[], Path)}, with errors starting with {@code where} (the method the user called). */
     static void write(byte[] bytes, Path path, String where) {
-        Path target = path.toAbsolutePath();
-        Path directory = target.getParent();
-        Path temporary = null;
-        try {
-            // Not Files.createTempFile: that makes the file owner-only, and the move would keep it so.
-            // CREATE_NEW gives the permissions of any new file (the umask) and never reuses a name.
-            temporary = directory.resolve("." + target.getFileName() + "."
-                    + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".partial");
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            try {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (NoSuchFileException e) {
-            throw new UncheckedIOException(where + ": the folder " + directory + " does not exist; create it first.", e);
-        } catch (AccessDeniedException e) {
-            throw new UncheckedIOException(where + ": permission denied writing in " + directory + "; choose a folder you can write to.", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(where + ": could not write " + target + " (" + e + "); nothing was changed.", e);
-        } finally {
-            if (temporary != null) {
-                try {
-                    Files.deleteIfExists(temporary);
-                } catch (IOException ignored) {
-                    // The move succeeded or the write failed; either way the target is whole.
-                }
-            }
-        }
+        AtomicWrite.write(bytes, path, where);
     }
 
     static Sequential load(Path path) {

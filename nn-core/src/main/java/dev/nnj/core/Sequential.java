@@ -59,6 +59,7 @@ public final class Sequential {
     private volatile RowEncoder encoder;
     private Workspace trainingWorkspace;
     private Snapshot snapshot;
+    private Diagnosis diagnosis;
 
     private Sequential(Operation[] layers, int inputWidth) {
         this.layers = layers;
@@ -475,6 +476,72 @@ public final class Sequential {
     }
 
     /**
+     * Looks for what would keep this model from learning this data, as a training run's diagnosis
+     * does, but without training: targets the loss or the output cannot take (labels 1 and 2 for
+     * binary cross-entropy, 2 for a sigmoid), NaN in the data or the weights, units with identical
+     * weights, units that are flat (dead or saturated) for every row with the inputs' scale as the
+     * cause where it is, and a model without hidden layers on classes no line separates. Unlike
+     * {@code train()}, data the loss cannot take is a finding here, not an exception. Returns an
+     * empty list when nothing is wrong. See {@link Finding}.
+     * <pre>{@code
+     * for (Finding f : model.diagnose(data, binaryCrossEntropy())) System.out.println(f.message());
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if an argument is null, or the rows' widths do not fit the model
+     */
+    public List<Finding> diagnose(Dataset data, Loss loss) {
+        if (data == null) {
+            throw new IllegalArgumentException("diagnose: the dataset is null.");
+        }
+        return diagnose(data.features(), data.targets(), loss);
+    }
+
+    /**
+     * {@link #diagnose(Dataset, Loss)} on rows and targets.
+     *
+     * @throws IllegalArgumentException if an argument is null, or the rows' widths do not fit the model
+     */
+    public List<Finding> diagnose(float[][] x, float[][] y, Loss loss) {
+        // On a copy: the checks run the model several times and must see one set of weights throughout.
+        return Diagnosis.inspect(copy(), x, y, loss);
+    }
+
+    /**
+     * The learning-rate range test: on a copy of this model (this one is not changed), one step per
+     * rate while the rate rises geometrically from 1e-7 to 10 over 100 minibatches of 32 rows,
+     * recording the smoothed loss, until it is four times its lowest. Returns the curve and a
+     * suggested rate (a tenth of the rate at the lowest loss), or NaN with the reason when no rate
+     * lowered the loss.
+     * <pre>{@code
+     * LearningRateCurve curve = model.findLearningRate(train, crossEntropy(), sgd(0.01f));
+     * model.train().on(train).loss(crossEntropy()).optimizer(sgd(curve.suggested())).epochs(50).run();
+     * }</pre>
+     *
+     * @param optimizer the optimizer to train with; its own rate is ignored (the test sets one per step)
+     * @throws IllegalArgumentException if an argument is null or the data do not fit the model or the loss
+     */
+    public LearningRateCurve findLearningRate(Dataset data, Loss loss, Optimizer optimizer) {
+        if (data == null) {
+            throw new IllegalArgumentException("findLearningRate: the dataset is null.");
+        }
+        return findLearningRate(data.features(), data.targets(), loss, optimizer);
+    }
+
+    /**
+     * {@link #findLearningRate(Dataset, Loss, Optimizer)} on rows and targets.
+     *
+     * @throws IllegalArgumentException if an argument is null or the data do not fit the model or the loss
+     */
+    public LearningRateCurve findLearningRate(float[][] x, float[][] y, Loss loss, Optimizer optimizer) {
+        if (optimizer == null) {
+            throw new IllegalArgumentException("findLearningRate: the optimizer is null; pass the one you train with, e.g."
+                    + " sgd(0.1f) (its rate is ignored).");
+        }
+        Batch batch = checkedBatch("findLearningRate", x, y, loss);
+        return LearningRateFinder.find(this, batch, (LossFunction) loss, optimizer, Training.DEFAULT_BATCH_SIZE, 0L);
+    }
+
+    /**
      * One training step written out in the notation of hand-written numpy code: z = X·W + b and
      * a = f(z) for every layer, the loss, each delta with the derivative it used, dW and db, and
      * the weights after {@code optimizer}'s step. The model is not changed. See {@link Explanation}.
@@ -808,6 +875,14 @@ public final class Sequential {
         return snapshot;
     }
 
+    /** The diagnosis state of the current run, made on the first run (and again if the kernels change). */
+    Diagnosis diagnosis(Kernels kernels) {
+        if (diagnosis == null || diagnosis.kernels() != kernels) {
+            diagnosis = new Diagnosis(this, kernels);
+        }
+        return diagnosis;
+    }
+
     void endTraining() {
         trainer.compareAndSet(Thread.currentThread(), null);
     }
@@ -862,6 +937,16 @@ public final class Sequential {
     /** Checks flattened data against the model and loss: widths, finiteness, target range. */
     void checkData(String where, float[] x, int xWidth, float[] y, int yWidth, LossFunction loss) {
         Kernels kernels = Kernels.active();
+        checkWidths(where, xWidth, yWidth, loss);
+        int outWidth = outputWidth(xWidth);
+        loss.checkModel(layers[layers.length - 1], outWidth);
+        Checks.finite(where, "input", x, xWidth, kernels);
+        Checks.finite(where, "target", y, yWidth, kernels);
+        loss.checkTargets(where, y, yWidth, outWidth, kernels);
+    }
+
+    /** Checks that rows of these widths fit the model's input and, as the loss takes them, its output. */
+    void checkWidths(String where, int xWidth, int yWidth, LossFunction loss) {
         if (inputWidth != Operation.ANY && xWidth != inputWidth) {
             throw new IllegalArgumentException(inputWidthMessage(where, xWidth));
         }
@@ -877,10 +962,6 @@ public final class Sequential {
                     + (outWidth > 1 && yWidth == 1 ? " (one-hot encode class labels, or use sparseCrossEntropy() for class"
                     + " indices)" : "") + ", or change the last dense layer.");
         }
-        loss.checkModel(layers[layers.length - 1], outWidth);
-        Checks.finite(where, "input", x, xWidth, kernels);
-        Checks.finite(where, "target", y, yWidth, kernels);
-        loss.checkTargets(where, y, yWidth, outWidth, kernels);
     }
 
     private int checkedInputWidth(String where, float[][] x) {

@@ -3,7 +3,9 @@ package dev.nnj.core;
 import dev.nnj.core.spi.Kernels;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Training by hand, one update at a time, with a run's optimizer, schedule and L2 penalty: for
@@ -115,6 +117,66 @@ public final class Stepper {
         } finally {
             model.unlockUpdate(stamp);
         }
+    }
+
+    /**
+     * What the stepper would need to continue exactly after a restart: the optimizer's state arrays
+     * (named {@code parameter.kind} as PyTorch's optimizers name them), the updates applied so far,
+     * and the schedule's state. A copy: later steps do not change it. Save it with the model (its
+     * parameters are the model's) to checkpoint a hand-made or distributed run.
+     *
+     * @param optimizer     the optimizer's arrays by name ({@code 0.weight.exp_avg} ...)
+     * @param steps         the updates applied so far (Adam's t)
+     * @param learningRate  the current epoch's rate
+     * @param plateauBest   reduce-on-plateau's best loss so far (infinity before the first)
+     * @param plateauWaited reduce-on-plateau's epochs since that best
+     */
+    public record State(Map<String, float[]> optimizer, long steps, float learningRate, float plateauBest, int plateauWaited)
+            implements java.io.Serializable {
+
+        private static final long serialVersionUID = 1L;
+
+        /** Copies the arrays. */
+        public State {
+            Map<String, float[]> copy = new LinkedHashMap<>();
+            for (Map.Entry<String, float[]> e : optimizer.entrySet()) {
+                copy.put(e.getKey(), e.getValue().clone());
+            }
+            optimizer = java.util.Collections.unmodifiableMap(copy);
+        }
+    }
+
+    /** A copy of the stepper's state; see {@link State}. */
+    public State state() {
+        RateSchedule.Scheduler s = scheduler;
+        return new State(updater.state(), updater.steps, updater.learningRate, s.best, s.waited);
+    }
+
+    /**
+     * Continues from a state taken by {@link #state()} of a stepper of the same description on the same model.
+     *
+     * @throws IllegalArgumentException if the state's arrays do not fit this stepper's optimizer (naming them)
+     */
+    public void restore(State state) {
+        Map<String, float[]> live = updater.state();
+        if (!live.keySet().equals(state.optimizer().keySet())) {
+            throw new IllegalArgumentException("restore: the state holds " + state.optimizer().keySet() + ", but this stepper's"
+                    + " optimizer has " + live.keySet() + "; restore a state of the same optimizer on the same model.");
+        }
+        for (Map.Entry<String, float[]> e : live.entrySet()) {
+            if (e.getValue().length != state.optimizer().get(e.getKey()).length) {
+                throw new IllegalArgumentException("restore: " + e.getKey() + " has " + state.optimizer().get(e.getKey()).length
+                        + " values in the state and " + e.getValue().length + " here.");
+            }
+        }
+        for (Map.Entry<String, float[]> e : live.entrySet()) {
+            System.arraycopy(state.optimizer().get(e.getKey()), 0, e.getValue(), 0, e.getValue().length);
+        }
+        updater.steps = state.steps();
+        updater.learningRate = state.learningRate();
+        scheduler.rate = state.learningRate();
+        scheduler.best = state.plateauBest();
+        scheduler.waited = state.plateauWaited();
     }
 
     /** The updates applied so far. */

@@ -35,6 +35,10 @@ final class Trainer {
     private float[] xChunk;
     private float[] yChunk;
     private int correct;
+    /** The diagnosis's sampled statistics, or null when the run has diagnosis off. */
+    private RunStatistics statistics;
+    /** True once a step's loss was NaN, infinite or exploded: the run stops. */
+    private boolean failed;
     /** What a checkpoint of this run records of its settings, and a resumed run must match. */
     final String settings;
 
@@ -66,6 +70,16 @@ final class Trainer {
         this(model, kernels, data, null, loss, optimizer, Schedules.constant(), 0f, batchSize, shuffle, seed);
     }
 
+    /** Samples statistics for the run's diagnosis, and stops a loss that explodes (see {@link RunStatistics}). */
+    void watch(RunStatistics sampled) {
+        this.statistics = sampled;
+    }
+
+    /** True once a step's loss was NaN or infinite, or exploded under diagnosis: the epoch ended there. */
+    boolean failed() {
+        return failed;
+    }
+
     /** Sets the rate of the coming epoch from the schedule, and returns it. */
     float startEpoch(int epoch) {
         float rate = scheduler.rateFor(epoch);
@@ -88,7 +102,7 @@ final class Trainer {
         if (batchSize == n) {
             // Full batch: order does not change the gradient, so the data are used in place.
             float batchLoss = step(n);
-            if (loss.classification() && Float.isFinite(batchLoss)) {
+            if (loss.classification() && !failed) {
                 correct += workspace.correct(yBatch, n);
             }
             return batchLoss;
@@ -108,7 +122,7 @@ final class Trainer {
             kernels.gatherRows(order, from, to, data.xWidth(), data.x(), xBatch, 0);
             kernels.gatherRows(order, from, to, data.yWidth(), data.y(), yBatch, 0);
             float batchLoss = step(to - from);
-            if (!Float.isFinite(batchLoss)) {
+            if (failed) {
                 return batchLoss;
             }
             if (loss.classification()) {
@@ -134,11 +148,24 @@ final class Trainer {
     float step(int rows) {
         long stamp = model.lockForUpdate();
         try {
-            workspace.step(updater.steps);
+            long number = updater.steps;
+            workspace.step(number);
             float batchLoss = workspace.lossAndGradients(xBatch, yBatch, rows, loss);
-            if (Float.isFinite(batchLoss)) {
-                updater.step();
+            if (statistics == null) {
+                failed = !Float.isFinite(batchLoss);
+                if (!failed) {
+                    updater.step();
+                }
+                return batchLoss;
             }
+            failed = statistics.fails(batchLoss);
+            if (failed) {
+                statistics.failed(workspace, rows, batchLoss, number);
+                return batchLoss;
+            }
+            statistics.beforeUpdate(workspace, rows, batchLoss, number);
+            updater.step();
+            statistics.afterUpdate();
             return batchLoss;
         } finally {
             model.unlockUpdate(stamp);
@@ -187,8 +214,12 @@ final class Trainer {
 
     /** Explains a loss that stopped being finite, pointing at the usual causes with this run's numbers. */
     String divergenceMessage(int epoch, float value) {
-        StringBuilder s = new StringBuilder("train(): the loss became " + value + " in epoch " + epoch + " with "
-                + optimizer + ". The updates grew until the numbers overflowed.");
+        StringBuilder s = new StringBuilder(Float.isFinite(value)
+                ? "train(): the loss rose to " + value + " in epoch " + epoch + " with " + optimizer + ", over "
+                        + (int) RunStatistics.EXPLOSION_FACTOR + " times its starting level ("
+                        + statistics.explosionLimit / RunStatistics.EXPLOSION_FACTOR + "). The updates overshoot and grow."
+                : "train(): the loss became " + value + " in epoch " + epoch + " with " + optimizer
+                        + ". The updates grew until the numbers overflowed.");
         float[] x = data.x();
         int large = kernels.indexOfFirstOutside(x.length, x, 0, -10f, 10f);
         if (large >= 0) {

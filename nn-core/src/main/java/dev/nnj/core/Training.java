@@ -2,6 +2,7 @@ package dev.nnj.core;
 
 import dev.nnj.core.spi.Kernels;
 
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -115,6 +116,7 @@ public final class Training {
     private Progress.Mode output = Progress.Mode.AUTO;
     private java.io.PrintStream outputStream = System.out;
     private boolean failOnDivergence;
+    private boolean diagnosis = true;
 
     private Training(Sequential model) {
         this.model = model;
@@ -149,6 +151,7 @@ public final class Training {
         t.output = output;
         t.outputStream = outputStream;
         t.failOnDivergence = failOnDivergence;
+        t.diagnosis = diagnosis;
         return t;
     }
 
@@ -471,6 +474,21 @@ public final class Training {
     }
 
     /**
+     * Turns the run's diagnosis on (the default) or off. With it on, the run checks the setup
+     * before the first step, samples statistics every few steps (at a cost under 5% of training),
+     * stops a loss that explodes (over 100 times its starting level) as it stops NaN, and, when
+     * the run ends with a symptom (the loss stuck where always giving the same answer puts it, not
+     * moving, rising, NaN), names the cause it can confirm. Each {@link Finding} is printed once
+     * (unless {@link #quiet()}) and kept in {@link History#findings()}; a healthy run has none.
+     * Off, a NaN or infinite loss still stops the run and restores the last finite weights.
+     */
+    public Training diagnosis(boolean enabled) {
+        Training t = copy();
+        t.diagnosis = enabled;
+        return t;
+    }
+
+    /**
      * A {@link Stepper}: this description's loss, optimizer, schedule, L2 penalty and seed, for a loop
      * of your own or for data-parallel training (data, epochs, callbacks and the rest are the loop's).
      *
@@ -581,6 +599,9 @@ public final class Training {
         private final Progress progress;
         private final Snapshot lastFinite;
         private final Run run;
+        private final Sequential.Batch data;
+        private final LossFunction loss;
+        private final Diagnosis diagnosis;
 
         Loop(Training t, Sequential.Batch data, Sequential.Batch held, LossFunction loss, Monitor watched) {
             this.settings = t;
@@ -592,6 +613,9 @@ public final class Training {
             this.progress = new Progress(t.output, t.outputStream, t.epochs);
             this.lastFinite = model.snapshot();
             this.run = new Run(model);
+            this.data = data;
+            this.loss = loss;
+            this.diagnosis = t.diagnosis ? model.diagnosis(Kernels.active()) : null;
         }
 
         History run() {
@@ -600,13 +624,18 @@ public final class Training {
                 first = Checkpoint.read(settings.resumeFile, model, trainer, history, early, settings.epochs) + 1;
             }
             lastFinite.take();
+            if (diagnosis != null) {
+                trainer.watch(diagnosis.begin(data, loss, settings.optimizer, Math.min(settings.batchSize, data.rows()),
+                        settings.seed, trainer.steps()));
+                report();
+            }
             Workspace validation = trainer.hasValidation() ? model.borrowWorkspace() : null;
             float[] measured = {Float.NaN, Float.NaN};
             try {
                 for (int epoch = first; epoch <= settings.epochs; epoch++) {
                     float rate = trainer.startEpoch(epoch);
                     float loss = trainer.epoch(epoch, progress);
-                    if (!Float.isFinite(loss)) {
+                    if (trainer.failed()) {
                         return diverged(epoch, loss);
                     }
                     lastFinite.take();
@@ -645,18 +674,18 @@ public final class Training {
                     }
                     if (history.stopReasonSet()) {
                         progress.note("train(): " + history.stopReason());
-                        return history;
+                        return finish();
                     }
                 }
                 if (early != null) {
-                    int last = history.epochs().size();
+                    int last = history.count();
                     int kept = early.restore(last);
                     if (kept != last) {
                         history.stop(new History.StopReason(History.StopReason.Kind.COMPLETED, last, kept,
                                 "all " + last + " epochs ran; kept the weights of epoch " + kept + ", where " + early.monitor + " was best"));
                     }
                 }
-                return history;
+                return finish();
             } finally {
                 if (validation != null) {
                     model.returnWorkspace(validation);
@@ -664,8 +693,30 @@ public final class Training {
             }
         }
 
+        /** The diagnosis's verdict on the run, printed once and kept in the History. */
+        private History finish() {
+            if (diagnosis != null) {
+                History.StopReason stop = history.stopReason();
+                diagnosis.end(history, trainer.steps(), stop.restoredEpoch() != stop.epoch());
+                report();
+            }
+            return history;
+        }
+
+        private void report() {
+            List<Finding> fresh = diagnosis.fresh();
+            for (int i = 0; i < fresh.size(); i++) {
+                history.add(fresh.get(i));
+                progress.note(fresh.get(i).message());
+            }
+        }
+
         private History diverged(int epoch, float loss) {
             lastFinite.restore();
+            if (diagnosis != null) {
+                diagnosis.diverged(history, epoch);
+                report();
+            }
             String message = trainer.divergenceMessage(epoch, loss) + " The model keeps its weights from "
                     + (epoch == 1 ? "before the run" : "the end of epoch " + (epoch - 1)) + ", the last with a finite loss.";
             if (settings.failOnDivergence) {

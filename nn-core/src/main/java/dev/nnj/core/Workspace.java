@@ -33,6 +33,7 @@ final class Workspace {
     private float lastThreshold;
     private float lastSum;
     private float lastNormalizer;
+    private int lastEnd;
     /** Seeds the run's random draws (dropout masks), with {@link #step} and the layer's position. */
     private long seed;
     /** Training steps taken: each draws fresh masks, and a given step always draws the same ones. */
@@ -118,6 +119,7 @@ final class Workspace {
 
     /** Runs layers [0, end) on x and returns the last one's output (x itself when end is 0). */
     float[] forward(float[] x, int rows, int end) {
+        lastEnd = end;
         float[] a = x;
         for (int i = 0; i < end; i++) {
             a = layers[i].forward(kernels, slots[i], a, rows);
@@ -209,5 +211,42 @@ final class Workspace {
     /** What the last loss pass divided its sum by (rows, elements, or total class weight). */
     float lastNormalizer() {
         return lastNormalizer;
+    }
+
+    // ---- read by the training diagnosis (RunStatistics), between passes ------------------------
+
+    /** How many layers the last forward pass ran: all, or all but the last when the loss was fused with it. */
+    int lastEnd() {
+        return lastEnd;
+    }
+
+    /** Layer {@code index}'s output rows from the last forward pass (meaningful for {@code index < lastEnd()}). */
+    float[] output(int index) {
+        return slots[index].output;
+    }
+
+    /** Runs the last layer on the output of the last loss pass, which a fused loss stopped short of; returns the model's output. */
+    float[] finishLast(int rows) {
+        int last = layers.length - 1;
+        if (lastEnd == layers.length) {
+            return lastOutput;
+        }
+        lastEnd = layers.length;
+        return layers[last].forward(kernels, slots[last], lastOutput, rows);
+    }
+
+    /** d(loss)/d(input) of layer {@code index} from the last backward pass (for layers after the first trainable one). */
+    float[] inputGradient(int index) {
+        return slots[index].inputGradient;
+    }
+
+    /** The width of layer {@code index}'s input rows, as last reserved. */
+    int inputWidth(int index) {
+        return slots[index].width;
+    }
+
+    /** The width of layer {@code index}'s output rows, for the input width last reserved. */
+    int outputWidth(int index) {
+        return layers[index].outputWidth(slots[index].width);
     }
 }

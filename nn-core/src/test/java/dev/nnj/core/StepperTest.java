@@ -85,4 +85,33 @@ class StepperTest {
         assertThrows(IllegalStateException.class, () -> model.train().loss(crossEntropy()).stepper());
         assertEquals(model.toString(), Sequential.fromBytes(model.toBytes()).toString());
     }
+
+    /** A stepper restored from another's state continues exactly as the original does. */
+    @Test
+    void aRestoredStateContinuesBitForBit() {
+        float[][][] d = TrainingFeaturesTest.blobs(30, 3);
+        Sequential a = net();
+        Stepper first = a.train().loss(crossEntropy()).optimizer(adam(0.01f)).schedule(cosine(10)).stepper();
+        for (int epoch = 1; epoch <= 5; epoch++) {
+            first.startEpoch(epoch);
+            first.step(d[0], d[1]);
+        }
+        Stepper.State state = first.state();
+        Sequential b = Sequential.fromBytes(a.toBytes());
+        Stepper second = b.train().loss(crossEntropy()).optimizer(adam(0.01f)).schedule(cosine(10)).stepper();
+        second.restore(state);
+        for (int epoch = 6; epoch <= 10; epoch++) {
+            first.startEpoch(epoch);
+            first.step(d[0], d[1]);
+            second.startEpoch(epoch);
+            second.step(d[0], d[1]);
+        }
+        for (int p = 0; p < a.parameters().size(); p++) {
+            assertArrayEquals(a.parameters().get(p).value().data(), b.parameters().get(p).value().data());
+        }
+        assertEquals(10, second.steps());
+        IllegalArgumentException other = assertThrows(IllegalArgumentException.class, () -> net().train().loss(crossEntropy())
+                .optimizer(Optimizers.sgd(0.1f, 0.9f)).stepper().restore(state));
+        assertTrue(other.getMessage().contains("momentum_buffer"), other.getMessage());
+    }
 }

@@ -20,8 +20,9 @@ import static dev.nnj.core.Optimizers.sgd;
  * {@code standardize()}.
  *
  * <p>On raw columns the gradient of the squared error grows with {@code area²} (millions), so
- * a learning rate that suits scaled data multiplies the error on every step and the loss reaches
- * infinity within a few epochs: nnj stops with {@code TrainingDivergedException}. Standardising
+ * a learning rate that suits scaled data multiplies the error on every step and the loss explodes
+ * within two epochs: nnj stops the run, keeps the last finite weights, and its stop reason
+ * ({@code history.stopReason()}) says why and what to do. Standardising
  * the feature puts it near [−2, 2]; the same optimizer then converges, and because the
  * standardisation is the first layer of the model, the model still takes raw areas.
  * <pre>

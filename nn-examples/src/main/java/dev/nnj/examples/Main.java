@@ -46,7 +46,9 @@ public final class Main {
             new Example("xor-speed", "how long XOR takes to train, cold and warm, and what a step allocates", false,
                     (out, args) -> XorSpeed.measure(out)),
             new Example("pictures", "XOR's and iris's curves and decision boundaries as PNG and SVG [folder]", false,
-                    Pictures::cli));
+                    Pictures::cli),
+            new Example("diagnoses", "docs/guide's broken setups: nnj's diagnosis of each, then the fix [name ...]", false,
+                    Diagnoses::cli));
 
     private Main() {
     }

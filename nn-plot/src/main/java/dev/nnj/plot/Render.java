@@ -1,5 +1,7 @@
 package dev.nnj.plot;
 
+import dev.nnj.core.internal.AtomicWrite;
+
 import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
 import de.erichseifert.vectorgraphics2d.svg.SVGProcessor;
 import de.erichseifert.vectorgraphics2d.util.PageSize;
@@ -101,9 +103,9 @@ final class Render {
                     + (format == null ? "png" : format.name().toLowerCase(Locale.ROOT)) + "\")).");
         }
         Format chosen = format != null ? format : Format.of(file, where);
-        AtomicFile.check(file, where);
+        AtomicWrite.check(file, where);
         byte[] bytes = chosen == Format.PNG ? png(drawing, width, height) : svg(drawing, width, height);
-        AtomicFile.write(bytes, file, where);
+        AtomicWrite.write(bytes, file, where);
     }
 
     private static BufferedImage blank(int width, int height) {

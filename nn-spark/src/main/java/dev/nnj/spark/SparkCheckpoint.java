@@ -1,6 +1,7 @@
 package dev.nnj.spark;
 
 import dev.nnj.core.History;
+import dev.nnj.core.Stepper;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -44,7 +45,7 @@ final class SparkCheckpoint {
     record Position(int epoch, int nextBatch, long rounds, double lossSum, double normalizer, double seconds) {
     }
 
-    record Contents(String settings, Position position, List<History.Epoch> epochs, byte[] model, StepperState state) {
+    record Contents(String settings, Position position, List<History.Epoch> epochs, byte[] model, Stepper.State state) {
     }
 
     private SparkCheckpoint() {
@@ -75,13 +76,13 @@ final class SparkCheckpoint {
             }
             out.writeInt(c.model().length);
             out.write(c.model());
-            StepperState s = c.state();
+            Stepper.State s = c.state();
             out.writeLong(s.steps());
             out.writeFloat(s.learningRate());
             out.writeFloat(s.plateauBest());
             out.writeInt(s.plateauWaited());
-            out.writeInt(s.arrays().size());
-            for (Map.Entry<String, float[]> e : s.arrays().entrySet()) {
+            out.writeInt(s.optimizer().size());
+            for (Map.Entry<String, float[]> e : s.optimizer().entrySet()) {
                 out.writeUTF(e.getKey());
                 writeFloats(out, e.getValue());
             }
@@ -163,7 +164,7 @@ final class SparkCheckpoint {
                 String name = in.readUTF();
                 named.put(name, readFloats(in));
             }
-            return new Contents(settings, p, epochs, model, new StepperState(steps, rate, best, waited, named));
+            return new Contents(settings, p, epochs, model, new Stepper.State(named, steps, rate, best, waited));
         } catch (IOException | RuntimeException e) {
             if (e instanceof IllegalArgumentException) {
                 throw (IllegalArgumentException) e;

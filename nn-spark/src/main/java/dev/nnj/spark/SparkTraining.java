@@ -593,9 +593,9 @@ public final class SparkTraining {
 
         /** {@code count} batches: local steps on every partition, then parameters and optimizer state averaged by rows. */
         private String localRound(int count) {
-            StepperState state = StepperState.of(stepper);
+            Stepper.State state = stepper.state();
             Broadcast<byte[]> weights = context.broadcast(model.toBytes());
-            Broadcast<StepperState> optimizerState = context.broadcast(state);
+            Broadcast<Stepper.State> optimizerState = context.broadcast(state);
             Tasks.Slot slot = new Tasks.Slot(round + 1, epoch, nextBatch, count, batches, stepper.steps());
             Tasks.Plan p = plan;
             try {
@@ -626,7 +626,7 @@ public final class SparkTraining {
                     for (int i = 0; i < mean.length; i++) {
                         accumulate(mean, i, r.parameters().get(i), w);
                     }
-                    for (Map.Entry<String, float[]> e : r.state().arrays().entrySet()) {
+                    for (Map.Entry<String, float[]> e : r.state().optimizer().entrySet()) {
                         double[] a = arrays.computeIfAbsent(e.getKey(), name -> new double[e.getValue().length]);
                         add(a, e.getValue(), w);
                     }
@@ -639,8 +639,8 @@ public final class SparkTraining {
                 for (Map.Entry<String, double[]> e : arrays.entrySet()) {
                     averaged.put(e.getKey(), toFloats(e.getValue()));
                 }
-                new StepperState(state.steps() + count, state.learningRate(), state.plateauBest(), state.plateauWaited(), averaged)
-                        .restore(stepper);
+                stepper.restore(new Stepper.State(averaged, state.steps() + count, state.learningRate(), state.plateauBest(),
+                        state.plateauWaited()));
                 lossSum += sum;
                 normalizer += used;
                 return null;
@@ -687,7 +687,7 @@ public final class SparkTraining {
         private void checkpoint(double seconds) {
             SparkCheckpoint.write(settings.checkpointFile, new SparkCheckpoint.Contents(description,
                     new SparkCheckpoint.Position(epoch, nextBatch, round, lossSum, normalizer, seconds), recorded, model.toBytes(),
-                    StepperState.of(stepper)));
+                    stepper.state()));
         }
 
         private void resume() {
@@ -706,7 +706,11 @@ public final class SparkTraining {
                 throw new IllegalArgumentException(where + "the checkpoint is at epoch " + p.epoch() + ", beyond this run's "
                         + settings.epochs + " epochs; ask for more epochs to continue it.");
             }
-            c.state().restore(stepper);
+            try {
+                stepper.restore(c.state());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + e.getMessage(), e);
+            }
             copyInto(model, saved);
             recorded.addAll(c.epochs());
             epoch = p.epoch();

@@ -54,7 +54,7 @@ final class Tasks {
      * What local steps send back: the replica's parameters and optimizer state after them, the rows
      * they used and their loss (the mean over each step's batch times its rows, summed).
      */
-    record Local(long rows, double lossSum, List<float[]> parameters, StepperState state, boolean diverged, float divergedLoss)
+    record Local(long rows, double lossSum, List<float[]> parameters, Stepper.State state, boolean diverged, float divergedLoss)
             implements Serializable {
         private static final long serialVersionUID = 1L;
     }
@@ -63,13 +63,13 @@ final class Tasks {
      * {@code slot.count()} optimizer steps on this partition's shares of consecutive batches, from the
      * broadcast model and optimizer state (null when every share is empty).
      */
-    static Local localSteps(Part part, byte[] model, StepperState state, Plan plan, Slot slot) {
+    static Local localSteps(Part part, byte[] model, Stepper.State state, Plan plan, Slot slot) {
         injectFault(plan, slot, part);
         int[] order = Batches.order(part.rows(), plan.seed(), slot.epoch(), part.index(), plan.shuffle() && slot.batches() > 1);
         Sequential replica = Sequential.fromBytes(model);
         Stepper stepper = replica.train().loss(plan.recipe().loss()).optimizer(plan.recipe().optimizer()).l2(plan.l2())
                 .seed(Batches.partitionSeed(plan.seed(), part.index())).stepper();
-        state.restore(stepper);
+        stepper.restore(state);
         long rows = 0;
         double lossSum = 0;
         for (int b = slot.firstBatch(); b < slot.firstBatch() + slot.count(); b++) {
@@ -93,7 +93,7 @@ final class Tasks {
         for (Parameter p : replica.parameters()) {
             parameters.add(flat(p.value().toArray()));
         }
-        return new Local(rows, lossSum, parameters, StepperState.of(stepper), false, 0f);
+        return new Local(rows, lossSum, parameters, stepper.state(), false, 0f);
     }
 
     private static void injectFault(Plan plan, Slot slot, Part part) {

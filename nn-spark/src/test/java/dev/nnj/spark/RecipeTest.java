@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** What travels to the executors: losses and optimizers as text, and a stepper's state. */
+/** What travels to the executors: losses and optimizers as text, and a stepper's state (Java-serialised, as Spark ships it). */
 class RecipeTest {
 
     @Test
@@ -68,21 +68,24 @@ class RecipeTest {
     static final float[][] X = {{1, 2, 3}, {0, -1, 2}, {3, 1, 0}};
     static final float[][] Y = {{1, 0}, {0, 1}, {1, 0}};
 
+    /** What local steps do every round: the driver's state, serialised as Spark ships it, continues the run in a fresh stepper. */
     @Test
-    void aStateCarriedIntoAFreshStepperContinuesTheRunBitForBit() {
+    void aStateShippedIntoAFreshStepperContinuesTheRunBitForBit() throws Exception {
         Sequential a = net();
         Stepper first = a.train().loss(crossEntropy()).optimizer(adam(0.05f)).stepper();
         for (int i = 0; i < 4; i++) {
             first.step(X, Y);
         }
-        Sequential b = a.copy();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(first.state());
+        }
+        Stepper.State shipped = (Stepper.State) new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray())).readObject();
+        assertEquals(4, shipped.steps());
+        Sequential b = Sequential.fromBytes(a.toBytes());
         Stepper second = b.train().loss(crossEntropy()).optimizer(adam(0.05f)).stepper();
-        StepperState state = StepperState.of(first);
-        assertEquals(4, state.steps());
-        assertEquals(List.of("0.weight.exp_avg", "0.weight.exp_avg_sq", "0.bias.exp_avg", "0.bias.exp_avg_sq", "1.weight.exp_avg",
-                "1.weight.exp_avg_sq", "1.bias.exp_avg", "1.bias.exp_avg_sq"), List.copyOf(state.arrays().keySet()));
-        state.restore(second);
-        Sequential fresh = a.copy();
+        second.restore(shipped);
+        Sequential fresh = Sequential.fromBytes(a.toBytes());
         Stepper restarted = fresh.train().loss(crossEntropy()).optimizer(adam(0.05f)).stepper();
         for (int i = 0; i < 3; i++) {
             first.step(X, Y);
@@ -92,7 +95,7 @@ class RecipeTest {
         assertArrayEquals(Data.weights(a), Data.weights(b));
         assertFalse(java.util.Arrays.equals(Data.weights(a), Data.weights(fresh)), "without the state Adam starts over");
         Stepper momentum = net().train().loss(crossEntropy()).optimizer(sgd(0.1f, 0.9f)).stepper();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> state.restore(momentum));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> momentum.restore(shipped));
         assertTrue(e.getMessage().contains("momentum_buffer"), e.getMessage());
     }
 }

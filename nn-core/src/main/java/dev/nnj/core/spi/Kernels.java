@@ -292,4 +292,23 @@ public interface Kernels {
     default float weightedTargetSum(int rows, int cols, float[] t, int tOff, float[] weights) {
         return Reference.KERNELS.weightedTargetSum(rows, cols, t, tOff, weights);
     }
+
+    // ---- training diagnosis (sampled every few steps, so the scalar defaults are fast enough) ----
+
+    /** {@code Σ x²} over n elements: NaN if an element is NaN, infinite if one is infinite or the sum overflows. */
+    default float sumOfSquares(int n, float[] x, int xOff) {
+        return Reference.KERNELS.sumOfSquares(n, x, xOff);
+    }
+
+    /**
+     * Per-column counts over rows x cols (row stride cols): adds to {@code counts[countsOff + j]} the
+     * number of rows i with {@code |x[i][j] − center| > threshold} (NaN never counts), so calls
+     * accumulate. With center 0 and threshold 0 on a relu's output it counts the rows where each
+     * unit fired; with center 0.5 and threshold 0.4933 on a sigmoid's output, the rows where its
+     * input was beyond ±5.
+     */
+    default void columnCountsAbove(int rows, int cols, float[] x, int xOff, float center, float threshold,
+                                   int[] counts, int countsOff) {
+        Reference.KERNELS.columnCountsAbove(rows, cols, x, xOff, center, threshold, counts, countsOff);
+    }
 }

@@ -264,52 +264,12 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public float crossEntropy(int rows, int cols, float[] p, int pOff, float[] t, int tOff, float[] grad, int gradOff, float gradScale) {
-        float sum = 0f;
-        int n = rows * cols;
-        for (int i = 0; i < n; i++) {
-            float ti = t[tOff + i];
-            float pi = p[pOff + i];
-            if (ti != 0f) {
-                sum -= ti * Math.max((float) Math.log(pi), LOG_CLAMP);
-            }
-            if (grad != null) {
-                grad[gradOff + i] = -gradScale * ti / Math.max(pi, EPSILON);
-            }
-        }
-        return sum;
+        return crossEntropy(rows, cols, p, pOff, t, tOff, null, grad, gradOff, gradScale);
     }
 
     @Override
     public float softmaxCrossEntropy(int rows, int cols, float[] z, int zOff, float[] t, int tOff, float[] grad, int gradOff, float gradScale) {
-        float sum = 0f;
-        for (int i = 0; i < rows; i++) {
-            int zi = zOff + i * cols;
-            int ti = tOff + i * cols;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int j = 0; j < cols; j++) {
-                max = Math.max(max, z[zi + j]);
-            }
-            float expSum = 0f;
-            for (int j = 0; j < cols; j++) {
-                expSum += (float) Math.exp(z[zi + j] - max);
-            }
-            float logSumExp = max + (float) Math.log(expSum);
-            float targetSum = 0f;
-            float targetDotZ = 0f;
-            for (int j = 0; j < cols; j++) {
-                targetSum += t[ti + j];
-                targetDotZ += t[ti + j] * z[zi + j];
-            }
-            sum += targetSum * logSumExp - targetDotZ;
-            if (grad != null) {
-                int gi = gradOff + i * cols;
-                for (int j = 0; j < cols; j++) {
-                    float softmax = (float) Math.exp(z[zi + j] - logSumExp);
-                    grad[gi + j] = gradScale * (softmax * targetSum - t[ti + j]);
-                }
-            }
-        }
-        return sum;
+        return softmaxCrossEntropy(rows, cols, z, zOff, t, tOff, null, grad, gradOff, gradScale);
     }
 
     @Override
@@ -509,14 +469,23 @@ public final class ScalarKernels implements Kernels {
     @Override
     public float weightedCrossEntropy(int rows, int cols, float[] p, int pOff, float[] t, int tOff, float[] weights,
                                       float[] grad, int gradOff, float gradScale) {
+        return crossEntropy(rows, cols, p, pOff, t, tOff, weights, grad, gradOff, gradScale);
+    }
+
+    /** Cross-entropy on probabilities; {@code weights} null means every class weighs 1 (and is then not multiplied in). */
+    private static float crossEntropy(int rows, int cols, float[] p, int pOff, float[] t, int tOff, float[] weights,
+                                      float[] grad, int gradOff, float gradScale) {
         float sum = 0f;
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
-                float pi = p[pOff + i * cols + j];
-                float wt = weights[j] * t[tOff + i * cols + j];
-                sum -= wt * Math.max((float) Math.log(pi), LOG_CLAMP);
+                int k = i * cols + j;
+                float wt = weights == null ? t[tOff + k] : weights[j] * t[tOff + k];
+                float pi = p[pOff + k];
+                if (wt != 0f) {
+                    sum -= wt * Math.max((float) Math.log(pi), LOG_CLAMP);
+                }
                 if (grad != null) {
-                    grad[gradOff + i * cols + j] = -gradScale * wt / Math.max(pi, EPSILON);
+                    grad[gradOff + k] = -gradScale * wt / Math.max(pi, EPSILON);
                 }
             }
         }
@@ -526,8 +495,12 @@ public final class ScalarKernels implements Kernels {
     @Override
     public float weightedSoftmaxCrossEntropy(int rows, int cols, float[] z, int zOff, float[] t, int tOff, float[] weights,
                                              float[] grad, int gradOff, float gradScale) {
-        // The same arithmetic as softmaxCrossEntropy with every target scaled by its class's weight,
-        // so weights of 1 give its results bit for bit.
+        return softmaxCrossEntropy(rows, cols, z, zOff, t, tOff, weights, grad, gradOff, gradScale);
+    }
+
+    /** Softmax then cross-entropy on the logits; {@code weights} null means every class weighs 1 (not multiplied in). */
+    private static float softmaxCrossEntropy(int rows, int cols, float[] z, int zOff, float[] t, int tOff, float[] weights,
+                                             float[] grad, int gradOff, float gradScale) {
         float sum = 0f;
         for (int i = 0; i < rows; i++) {
             int zi = zOff + i * cols;
@@ -544,7 +517,7 @@ public final class ScalarKernels implements Kernels {
             float targetSum = 0f;
             float targetDotZ = 0f;
             for (int j = 0; j < cols; j++) {
-                float wt = weights[j] * t[ti + j];
+                float wt = weights == null ? t[ti + j] : weights[j] * t[ti + j];
                 targetSum += wt;
                 targetDotZ += wt * z[zi + j];
             }
@@ -553,7 +526,8 @@ public final class ScalarKernels implements Kernels {
                 int gi = gradOff + i * cols;
                 for (int j = 0; j < cols; j++) {
                     float softmax = (float) Math.exp(z[zi + j] - logSumExp);
-                    grad[gi + j] = gradScale * (softmax * targetSum - weights[j] * t[ti + j]);
+                    float wt = weights == null ? t[ti + j] : weights[j] * t[ti + j];
+                    grad[gi + j] = gradScale * (softmax * targetSum - wt);
                 }
             }
         }
@@ -569,5 +543,43 @@ public final class ScalarKernels implements Kernels {
             }
         }
         return sum;
+    }
+
+    @Override
+    public float sumOfSquares(int n, float[] x, int xOff) {
+        // Four running sums, so the additions do not wait on each other (the diagnosis sums whole weight matrices).
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            float a = x[xOff + i];
+            float b = x[xOff + i + 1];
+            float c = x[xOff + i + 2];
+            float d = x[xOff + i + 3];
+            s0 += a * a;
+            s1 += b * b;
+            s2 += c * c;
+            s3 += d * d;
+        }
+        for (; i < n; i++) {
+            float v = x[xOff + i];
+            s0 += v * v;
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    @Override
+    public void columnCountsAbove(int rows, int cols, float[] x, int xOff, float center, float threshold,
+                                  int[] counts, int countsOff) {
+        for (int i = 0; i < rows; i++) {
+            int xi = xOff + i * cols;
+            for (int j = 0; j < cols; j++) {
+                if (Math.abs(x[xi + j] - center) > threshold) {
+                    counts[countsOff + j]++;
+                }
+            }
+        }
     }
 }

@@ -929,6 +929,48 @@ public abstract class KernelsContract {
         assertEquals(3.5f, kernels().weightedTargetSum(2, 2, new float[] {1, 0, 0, 1}, 0, new float[] {0.5f, 3f}));
     }
 
+    @Test
+    void sumOfSquares_agrees() {
+        SplittableRandom rnd = new SplittableRandom(57);
+        for (int n : sizes(rnd, 6)) {
+            float[] x = random(rnd, n + 3, -3f, 3f);
+            float e = reference.sumOfSquares(n, x, 3 % (n + 3));
+            float a = kernels().sumOfSquares(n, x, 3 % (n + 3));
+            assertTrue(Math.abs(e - a) <= 4e-6 * (1 + Math.sqrt(n)) * Math.abs(e), "sumOfSquares(n=" + n + "): " + e + " vs " + a);
+        }
+        assertEquals(30f, kernels().sumOfSquares(4, new float[] {9, 1, -2, 3, 4}, 1));
+        assertTrue(Float.isNaN(kernels().sumOfSquares(3, new float[] {1, Float.NaN, 2}, 0)), "NaN propagates");
+        assertEquals(Float.POSITIVE_INFINITY, kernels().sumOfSquares(2, new float[] {3e30f, 1}, 0), "overflow is infinite");
+        assertEquals(0f, kernels().sumOfSquares(0, new float[0], 0));
+    }
+
+    @Test
+    void columnCountsAbove_agreesExactlyAndAccumulates() {
+        SplittableRandom rnd = new SplittableRandom(58);
+        for (int cols : sizes(rnd, 4)) {
+            int rows = 1 + rnd.nextInt(40);
+            float[] x = withEdges(rnd, 2 + rows * cols, -2f, 2f);
+            for (int i = 0; i < x.length; i += 11) {
+                x[i] = Float.NaN;
+            }
+            for (float[] ct : new float[][] {{0f, 0f}, {0.5f, 0.4933f}, {0f, 0.99505f}}) {
+                int[] e = new int[cols + 3];
+                int[] a = new int[cols + 3];
+                Arrays.fill(e, 5);
+                Arrays.fill(a, 5);
+                reference.columnCountsAbove(rows, cols, x, 2, ct[0], ct[1], e, 1);
+                kernels().columnCountsAbove(rows, cols, x, 2, ct[0], ct[1], a, 1);
+                assertTrue(Arrays.equals(e, a), "columnCountsAbove(" + rows + "x" + cols + ", center " + ct[0] + ")");
+            }
+        }
+        // By hand: a relu output's active rows per unit, then a second batch adds to them.
+        int[] counts = new int[3];
+        kernels().columnCountsAbove(2, 3, new float[] {0, 1, 0, 2, 0, -0f}, 0, 0f, 0f, counts, 0);
+        assertTrue(Arrays.equals(new int[] {1, 1, 0}, counts), Arrays.toString(counts));
+        kernels().columnCountsAbove(1, 3, new float[] {0.5f, 0.9999f, 0.001f}, 0, 0.5f, 0.4933f, counts, 0);
+        assertTrue(Arrays.equals(new int[] {1, 2, 1}, counts), Arrays.toString(counts));
+    }
+
     /** Class weights for a loss check: cols values from 0.25 to 4 (or all equal to {@code fixed[0]}). */
     private static float[] weights(int cols, float[] fixed) {
         float[] w = new float[cols];

@@ -1,4 +1,4 @@
-package dev.nnj.plot;
+package dev.nnj.core.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,32 +13,41 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Writes a whole file or nothing: a temporary file beside the target, forced to disk, moved into place. */
-final class AtomicFile {
+/**
+ * How nnj writes a file (a model, a checkpoint, an ONNX export, a picture): a whole file or
+ * nothing. The bytes go to a temporary file beside the target, are forced to disk, and the file is
+ * moved into place; a failure removes the temporary file and leaves any file already there as it was.
+ * <pre>{@code
+ * AtomicWrite.write(bytes, Path.of("model.nnj"), "save");
+ * }</pre>
+ */
+public final class AtomicWrite {
 
-    private AtomicFile() {
+    private AtomicWrite() {
     }
 
-    /** Refuses, before anything is drawn, a target that is a folder or lies in a folder that does not exist. */
-    static void check(Path path, String where) {
+    /**
+     * Refuses, before any work is done, a target that is a folder or lies in a folder that does not exist.
+     *
+     * @throws IllegalArgumentException for a folder; {@link UncheckedIOException} for a missing folder
+     */
+    public static void check(Path path, String where) {
         Path target = path.toAbsolutePath();
         if (Files.isDirectory(target)) {
             throw new IllegalArgumentException(where + ": " + target + " is a folder; give a file name in it, e.g. "
-                    + target.resolve("picture.png") + ".");
+                    + target.resolve("file") + ".");
         }
         if (!Files.isDirectory(target.getParent())) {
             throw missingFolder(target, where, null);
         }
     }
 
-    private static UncheckedIOException missingFolder(Path target, String where, NoSuchFileException cause) {
-        NoSuchFileException e = cause != null ? cause : new NoSuchFileException(target.getParent().toString());
-        return new UncheckedIOException(where + ": cannot write " + target + ": the folder " + target.getParent()
-                + " does not exist; create it first (Files.createDirectories).", e);
-    }
-
-    static void write(byte[] bytes, Path path, String where) {
-        check(path, where);
+    /**
+     * Writes {@code bytes} to {@code path} as described above; {@code where} names the caller in messages.
+     *
+     * @throws UncheckedIOException naming the file and the reason if it cannot be written
+     */
+    public static void write(byte[] bytes, Path path, String where) {
         Path target = path.toAbsolutePath();
         Path directory = target.getParent();
         Path temporary = null;
@@ -76,5 +85,11 @@ final class AtomicFile {
                 }
             }
         }
+    }
+
+    private static UncheckedIOException missingFolder(Path target, String where, NoSuchFileException cause) {
+        NoSuchFileException e = cause != null ? cause : new NoSuchFileException(target.getParent().toString());
+        return new UncheckedIOException(where + ": cannot write " + target + ": the folder " + target.getParent()
+                + " does not exist; create it first (Files.createDirectories).", e);
     }
 }
