@@ -11,4 +11,6 @@ module dev.nnj.examples {
     requires dev.nnj.simd;
     // xor-speed reads the per-thread allocation counter (com.sun.management).
     requires jdk.management;
+    // spark-fashion-mnist uses nn-spark and Spark from the class path: Spark's jars cannot be modules
+    // (their derived names are not legal), so the build adds --add-reads dev.nnj.examples=ALL-UNNAMED.
 }

@@ -37,6 +37,9 @@ public final class Main {
                     false, FashionMnist::cli),
             new Example("fashion-mnist-dropout", "Fashion-MNIST 784-256-128-10, dropout, adam with a cosine schedule [epochs] [dir]",
                     false, FashionMnist::cliRegularized),
+            new Example("spark-fashion-mnist", "Fashion-MNIST 784-128-10 trained on Spark (local mode) from a DataFrame"
+                    + " [epochs] [batch] [local steps|auto] [partitions] [rows] [dir]; 'measure' prints docs/spark.md's table", false,
+                    SparkFashionMnist::cli),
             new Example("interop", "the iris network saved for PyTorch and exported to ONNX, with the commands that run it [folder]",
                     false, Interop::cli),
             new Example("linear-regression", "y = m·x + b: raw columns diverge, standardize() fits [seed]", false, LinearRegression::cli),
