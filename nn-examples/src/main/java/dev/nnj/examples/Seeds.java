@@ -5,6 +5,7 @@ import dev.nnj.core.BackpropCheck.Mistake;
 import dev.nnj.core.Explanation;
 import dev.nnj.core.Finding;
 import dev.nnj.core.History;
+import dev.nnj.core.Initializers;
 import dev.nnj.core.Layers;
 import dev.nnj.core.Loss;
 import dev.nnj.core.Optimizer;
@@ -90,7 +91,7 @@ public final class Seeds {
             new Seed("online-sgd", "18-online-sgd.md", "XOR 2-3-2-1, one row a step: the first update fails on a shape",
                     List.of(Mistake.TRANSPOSED), List.of(), Seeds::onlineSgd),
             new Seed("two-patterns", "19-two-patterns-at-the-average.md", "[1, 2] -> 0 and [3, 4] -> 1 in a 2-4-1 net: both answers stay at 0.5",
-                    List.of(Mistake.DERIVATIVE_MISSING), List.of(Finding.Kind.SATURATED), Seeds::twoPatterns),
+                    List.of(Mistake.DERIVATIVE_MISSING), List.of(Finding.Kind.SATURATED, Finding.Kind.SYMMETRIC_WEIGHTS), Seeds::twoPatterns),
             new Seed("raw-2-2", "20-raw-inputs-ten-to-thirty.md", "a 2 -> 2 sigmoid net on inputs from 10 to 30 answers only 1 or 0",
                     List.of(), List.of(Finding.Kind.UNSCALED_INPUTS), Seeds::rawTwoTwo),
             new Seed("regression-nan", "21-linear-regression-nan.md", "y = w·x + b on house areas: the loss turns NaN",
@@ -534,8 +535,17 @@ public final class Seeds {
         Sequential stuck = withWeights(Sequential.of(dense(2, 4), Layers.sigmoid(), dense(4, 1), Layers.sigmoid()), wrongNet);
         p.diagnosis("the wrong code's trained weights put into nnj (setParameter), model.diagnose(x, y, mse()):",
                 stuck.diagnose(f32(x), f32(y), mse()));
-        return p.fixed("nnj, the right version from the same weights, sgd(0.5f), 2,000 epochs:", model, LogicNetworks.TWO_PATTERNS,
-                LogicNetworks.TWO_PATTERN_TARGETS, mse(), sgd(0.5f), 2_000, 2);
+        // The other start that holds both answers at the average: every weight 0, with the right code.
+        TwoPatterns zero = new TwoPatterns(false);
+        Arrays.stream(zero.W1).forEach(row -> Arrays.fill(row, 0));
+        Arrays.stream(zero.W2).forEach(row -> Arrays.fill(row, 0));
+        p.line("the right code from all-zero weights, sgd(0.5), 2,000 epochs: " + p.train(zero, x, y, 0.5, 2_000, 2));
+        p.line("  outputs " + column(zero.predict(x)));
+        p.diagnosis("nnj, dense(2, 4, zeros()), sigmoid(), dense(4, 1, zeros()), sigmoid():", train(Sequential.of(dense(2, 4,
+                Initializers.zeros()), Layers.sigmoid(), dense(4, 1, Initializers.zeros()), Layers.sigmoid()), LogicNetworks.TWO_PATTERNS,
+                LogicNetworks.TWO_PATTERN_TARGETS, mse(), sgd(0.5f), 2_000, 2).findings());
+        return p.fixed("nnj, the right version from the learner's random weights, sgd(0.5f), 2,000 epochs:", model,
+                LogicNetworks.TWO_PATTERNS, LogicNetworks.TWO_PATTERN_TARGETS, mse(), sgd(0.5f), 2_000, 2);
     }
 
     /** 20: one layer, 2 → 2 sigmoid, mean squared error, on pairs of raw values from 10 to 30 (which one is larger). */
@@ -705,19 +715,15 @@ public final class Seeds {
             return sigmoid(add(dot(X, W1), b1));
         }
 
-        /** The rule's step as a gradient: dW = Xᵀ(a − y) / m, so that W −= lr·dW is W += lr·Xᵀ(y − a) / m. */
+        /** The rule's step written as a gradient step: W1 += lr * X.T @ (y - a) / m is W1 -= lr * dW1. */
         @Override
         Map<String, double[][]> gradients(double[][] X, double[][] y) {
             int m = X.length;
             double[][] a = sigmoid(add(dot(X, W1), b1));
             double[][] error = sub(y, a);                                      // the perceptron rule: y - a
-            return named("dW1", div(dot(T(X), times(-1, error)), m), "db1", div(sumRows(times(-1, error)), m));
-        }
-
-        @Override
-        void update(Map<String, double[][]> gradients, double lr) {
-            plusEquals(W1, times(-lr, gradients.get("dW1")));                 // W1 += lr * X.T @ (y - a) / m
-            plusEquals(b1, times(-lr, gradients.get("db1")));                 // b1 += lr * (y - a).mean(axis=0)
+            double[][] dW1 = div(dot(T(X), times(-1, error)), m);             // dW1 = X.T @ (a - y) / m
+            double[][] db1 = div(sumRows(times(-1, error)), m);
+            return named("dW1", dW1, "db1", db1);
         }
 
         @Override
