@@ -90,8 +90,9 @@ public final class Seeds {
                     List.of(Mistake.BIAS_NOT_SUMMED, Mistake.NONE), List.of(), Seeds::oneHotSlicing),
             new Seed("online-sgd", "18-online-sgd.md", "XOR 2-3-2-1, one row a step: the first update fails on a shape",
                     List.of(Mistake.TRANSPOSED), List.of(), Seeds::onlineSgd),
-            new Seed("two-patterns", "19-two-patterns-at-the-average.md", "[1, 2] -> 0 and [3, 4] -> 1 in a 2-4-1 net: both answers stay at 0.5",
-                    List.of(Mistake.DERIVATIVE_MISSING), List.of(Finding.Kind.SATURATED, Finding.Kind.SYMMETRIC_WEIGHTS), Seeds::twoPatterns),
+            new Seed("two-patterns", "19-two-patterns-at-the-average.md",
+                    "[1, 2] -> 0 and [3, 4] -> 1 in a 2-4-1 net: both answers stay at 0.5", List.of(Mistake.DERIVATIVE_MISSING),
+                    List.of(Finding.Kind.SATURATED, Finding.Kind.SYMMETRIC_WEIGHTS), Seeds::twoPatterns),
             new Seed("raw-2-2", "20-raw-inputs-ten-to-thirty.md", "a 2 -> 2 sigmoid net on inputs from 10 to 30 answers only 1 or 0",
                     List.of(), List.of(Finding.Kind.UNSCALED_INPUTS), Seeds::rawTwoTwo),
             new Seed("regression-nan", "21-linear-regression-nan.md", "y = w·x + b on house areas: the loss turns NaN",
@@ -102,8 +103,9 @@ public final class Seeds {
                     List.of(Mistake.DERIVATIVE_TWICE), List.of(), Seeds::biasColumn),
             new Seed("relu-half", "24-relu-sigmoid-at-one-half.md", "XOR 2-8-1, relu then sigmoid, BCE: every output 0.5",
                     List.of(Mistake.WRONG_LOSS_DERIVATIVE), List.of(Finding.Kind.DEAD_RELU), Seeds::reluHalf),
-            new Seed("neuron-chain", "25-two-neuron-chain.md", "AND with two sigmoid neurons in a chain (2-1-1), mse: every output goes to 1",
-                    List.of(Mistake.SIGN_FLIPPED), List.of(), Seeds::neuronChain));
+            new Seed("neuron-chain", "25-two-neuron-chain.md",
+                    "AND with two sigmoid neurons in a chain (2-1-1), mse: every output goes to 1", List.of(Mistake.SIGN_FLIPPED), List.of(),
+                    Seeds::neuronChain));
 
     /** {@code Seeds [name ...]}: runs the named seeds, or all of them. */
     public static void main(String[] args) {
@@ -195,8 +197,8 @@ public final class Seeds {
         for (int e = 1; e <= 297; e++) {
             growing.update(growing.gradients(X, XOR), 0.1);
             if (e % 100 == 0 || e == 250 || e == 290 || e == 297) {
-                largest.append(e == 100 ? " " : ", ").append(e).append(": ").append(num(Arrays.stream(growing.W1).flatMapToDouble(Arrays::stream)
-                        .map(Math::abs).max().orElse(0)));
+                double max = Arrays.stream(growing.W1).flatMapToDouble(Arrays::stream).map(Math::abs).max().orElse(0);
+                largest.append(e == 100 ? " " : ", ").append(e).append(": ").append(num(max));
             }
         }
         p.line(largest.toString());
@@ -264,7 +266,7 @@ public final class Seeds {
             double[][] a4 = sigmoid(add(dot(a3, W4), b4));
             delta4 = mul(times(2, sub(a4, y)), sigmoidDerivative(a4));       // mse: the derivative of mean((a4 - y)**2) is 2 * (a4 - y)
             delta3 = oneLayerOff
-                    ? mul(dot(delta4, T(W4)), sigmoidDerivative(a4))           // bug 1: a4, the next layer's output (numpy stretches its one column)
+                    ? mul(dot(delta4, T(W4)), sigmoidDerivative(a4))           // bug 1: a4, the next layer's (numpy stretches its column)
                     : mul(dot(delta4, T(W4)), sigmoidDerivative(a3));          // right: a3
             double[][] delta2 = mul(dot(delta3, T(W3)), sigmoidDerivative(a2));
             double[][] delta1 = ofZ
@@ -681,7 +683,8 @@ public final class Seeds {
                 floats(new Regression(false).gradients(x, y))));
         Regression right = new Regression(false);
         p.line("the right code, lr = 1e-7, 200 epochs: " + p.train(right, x, y, 1e-7, 200, 100));
-        p.line(String.format(Locale.ROOT, "  it fits price = %.4f · area + %.4f (drawn from 0.15 · area + 50)", right.w[0][0], right.b[0][0]));
+        p.line(String.format(Locale.ROOT, "  it fits price = %.4f · area + %.4f (drawn from 0.15 · area + 50)", right.w[0][0],
+                right.b[0][0]));
         p.diagnosis("nnj on the raw areas at the wrong code's step, sgd(1e-5f) (1e-7 times m = 100 rows):",
                 train(model.copy(), d[0], d[1], mse(), sgd(1e-5f), 200, 100).findings());
         Sequential scaled = withWeights(Sequential.of(normalization(mean(d[0]), deviation(d[0])), dense(1, 1)), new Regression(false));
@@ -898,13 +901,15 @@ public final class Seeds {
             for (boolean wrong : new boolean[] {true, false}) {
                 ReluXor net = new ReluXor(wrong);
                 String losses = p.train(net, X, XOR, lr, 2_000, 4);
-                p.line(String.format(Locale.ROOT, "the %s code, sgd(%s), 2,000 epochs: %s", wrong ? "wrong" : "right", lr == 5 ? "5" : "0.5", losses));
+                p.line(String.format(Locale.ROOT, "the %s code, sgd(%s), 2,000 epochs: %s", wrong ? "wrong" : "right",
+                        lr == 5 ? "5" : "0.5", losses));
                 p.line("  outputs " + column(net.predict(X)) + ", " + dead(net.hidden(X)) + " of 8 relu units 0 for every row");
             }
         }
         p.starts("at sgd(5), the right code sat at 0.5 with every relu 0 from", p.count(s -> new ReluXor(false, s), X, XOR, 5, 2_000, 4,
                         n -> atHalf(n.predict(X), 0.02) && dead(((ReluXor) n).hidden(X)) == 8),
-                "at sgd(0.5), it learned XOR from", p.count(s -> new ReluXor(false, s), X, XOR, 0.5, 2_000, 4, n -> allRight(n.predict(X), XOR)),
+                "at sgd(0.5), it learned XOR from", p.count(s -> new ReluXor(false, s), X, XOR, 0.5, 2_000, 4,
+                        n -> allRight(n.predict(X), XOR)),
                 "and the wrong code from", p.count(s -> new ReluXor(true, s), X, XOR, 0.5, 2_000, 4, n -> allRight(n.predict(X), XOR)));
         p.diagnosis("nnj, the right gradients at sgd(5f), 2,000 epochs:",
                 train(model.copy(), LogicNetworks.INPUTS, LogicNetworks.XOR, binaryCrossEntropy(), sgd(5f), 2_000, 4).findings());
@@ -973,7 +978,8 @@ public final class Seeds {
         p.line("  outputs " + column(wrongNet.predict(X)));
         p.starts("the wrong code sent every output above 0.9 from", p.count(s -> new NeuronChain(true, s), X, and, 2, 5_000, 4,
                         n -> Arrays.stream(n.predict(X)).allMatch(r -> r[0] > 0.9)),
-                "the right code learned AND from", p.count(s -> new NeuronChain(false, s), X, and, 2, 5_000, 4, n -> allRight(n.predict(X), and)));
+                "the right code learned AND from", p.count(s -> new NeuronChain(false, s), X, and, 2, 5_000, 4,
+                        n -> allRight(n.predict(X), and)));
         Sequential model = withWeights(Sequential.of(dense(2, 1), Layers.sigmoid(), dense(1, 1), Layers.sigmoid()), new NeuronChain(false));
         p.line("model.explain(x, y, mse(), sgd(2f)):");
         p.line(model.explain(f32(X), f32(and), mse(), sgd(2f)).toString());
@@ -1133,7 +1139,7 @@ public final class Seeds {
             int right = Diagnoses.right(model, x, y);
             line(label);
             float[][] p = model.predict(x);
-            String outputs = x.length > 4 ? "" : p[0].length == 1 ? "outputs " + column(f64(p)) + ", " : "outputs " + Arrays.deepToString(round(p)) + ", ";
+            String outputs = x.length > 4 ? "" : "outputs " + (p[0].length == 1 ? column(f64(p)) : Arrays.deepToString(round(p))) + ", ";
             line("  " + outputs + right + " of " + x.length + " rows right, loss " + num(h.finalLoss()) + "; " + findings(h.findings()));
             // Every row of the small tables; 90% of a larger sample, whose classes may overlap.
             return done(h.findings(), x.length <= 4 ? right == x.length : right >= 0.9 * x.length);
@@ -1311,8 +1317,8 @@ public final class Seeds {
         int rows = stretch(w.length, d.length, w, d);
         int cols = stretch(w[0].length, d[0].length, w, d);
         if (rows != w.length || cols != w[0].length) {
-            throw new IllegalArgumentException("non-broadcastable output operand with shape " + shape(w) + " doesn't match the broadcast shape ("
-                    + rows + "," + cols + ")");
+            throw new IllegalArgumentException("non-broadcastable output operand with shape " + shape(w)
+                    + " doesn't match the broadcast shape (" + rows + "," + cols + ")");
         }
         for (int i = 0; i < rows; i++) {
             double[] dr = d[d.length == 1 ? 0 : i];

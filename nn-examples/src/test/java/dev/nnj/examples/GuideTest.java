@@ -53,8 +53,8 @@ class GuideTest {
             while (block.find()) {
                 String name = block.group(1);
                 if (!printed.containsKey(name)) {
-                    fail(page.getFileName() + " shows the output of '" + name + "', which neither the diagnoses nor the seeds example prints;"
-                            + " they print " + printed.keySet());
+                    fail(page.getFileName() + " shows the output of '" + name + "', which neither the diagnoses nor the seeds example"
+                            + " prints; they print " + printed.keySet());
                 }
                 assertEquals(mask(printed.get(name)), mask(block.group(2)), page.getFileName() + ", output '" + name
                         + "', numbers masked: paste the example's output again (mvn -q -DskipTests package exec:exec -Dexample=\""
@@ -65,8 +65,8 @@ class GuideTest {
         assertEquals(java.util.stream.IntStream.rangeClosed(1, 25).boxed().toList(), numbers, "pages 01 to 25, one a number");
         assertEquals(printed.keySet(), shown, "every output the examples print is shown on a page");
         for (Seeds.Seed seed : Seeds.SEEDS) {
-            assertTrue(Files.readString(GUIDE.resolve(seed.page()), StandardCharsets.UTF_8).contains("<!-- output: " + seed.name() + " -->"),
-                    seed.page() + " shows " + seed.name());
+            String page = Files.readString(GUIDE.resolve(seed.page()), StandardCharsets.UTF_8);
+            assertTrue(page.contains("<!-- output: " + seed.name() + " -->"), seed.page() + " shows " + seed.name());
         }
     }
 

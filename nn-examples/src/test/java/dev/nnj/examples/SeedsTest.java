@@ -42,7 +42,8 @@ class SeedsTest {
             List<Integer> c = o.counts();
             switch (o.name()) {
                 case "two-bugs" -> assertTrue(c.get(0) <= 1 && c.get(1) >= 8, o.name() + " " + c);
-                case "one-hot-slicing" -> assertTrue(c.get(0) >= 8 && c.get(1) >= 3 && Seeds.STARTS - c.get(0) < c.get(1), o.name() + " " + c);
+                case "one-hot-slicing" -> assertTrue(c.get(0) >= 8 && c.get(1) >= 3 && Seeds.STARTS - c.get(0) < c.get(1),
+                        o.name() + " " + c);
                 case "regression-nan" -> assertTrue(c.isEmpty(), o.name() + " starts from zeros: nothing to vary");
                 default -> assertTrue(!c.isEmpty() && c.stream().allMatch(n -> n >= 8), o.name() + " " + c);
             }
