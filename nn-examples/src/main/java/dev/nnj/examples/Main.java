@@ -48,7 +48,9 @@ public final class Main {
             new Example("pictures", "XOR's and iris's curves and decision boundaries as PNG and SVG [folder]", false,
                     Pictures::cli),
             new Example("diagnoses", "docs/guide's broken setups: nnj's diagnosis of each, then the fix [name ...]", false,
-                    Diagnoses::cli));
+                    Diagnoses::cli),
+            new Example("seeds", "docs/guide's seed networks written by hand: the wrong line, BackpropCheck, explain, the fix [name ...]",
+                    false, Seeds::cli));
 
     private Main() {
     }

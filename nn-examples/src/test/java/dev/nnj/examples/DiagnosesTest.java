@@ -15,9 +15,8 @@ class DiagnosesTest {
 
     @Test
     void eachBrokenSetupIsNamedAndItsFixTrainsCleanly() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        List<Diagnoses.Outcome> outcomes = Diagnoses.run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        String out = bytes.toString(StandardCharsets.UTF_8);
+        List<Diagnoses.Outcome> outcomes = ExampleOutputs.diagnoses().outcomes();
+        String out = ExampleOutputs.diagnoses().text();
         assertEquals(Diagnoses.CASES.size(), outcomes.size());
         for (int i = 0; i < outcomes.size(); i++) {
             Diagnoses.Case c = Diagnoses.CASES.get(i);
