@@ -61,6 +61,14 @@ public final class BackpropCheck {
         /** MSE's output delta with binary cross-entropy, or the reverse. */
         WRONG_LOSS_DERIVATIVE("the output delta belongs to another loss", "with sigmoid + binary cross-entropy the"
                 + " output delta is a − y; with mean squared error it is 2(a − y)/k · a(1 − a)"),
+        /**
+         * Every gradient is the same multiple of nnj's: a loss written with another constant (½·mse,
+         * a sum over the outputs where nnj averages them).
+         */
+        LOSS_SCALED("every gradient is a constant multiple of nnj's: your loss is scaled", "nnj's mse() is the mean of"
+                + " (a − y)² over every row and output, so its output delta is 2(a − y)/k per row; a factor of 0.5 means a loss"
+                + " written as ½·mse (the same training at twice the rate), a factor of k (the outputs) a loss summed over"
+                + " the outputs where nnj averages them; binaryCrossEntropy() also averages over the k outputs"),
         /** They differ, in none of the known ways. */
         UNKNOWN("they differ from nnj's in no way the check knows", "compare your numbers line by line with"
                 + " model.explain(x, y, loss, optimizer)");
@@ -71,6 +79,15 @@ public final class BackpropCheck {
         Mistake(String title, String advice) {
             this.title = title;
             this.advice = advice;
+        }
+
+        /** Whether the mistake is made at one layer (or, in a loop, at every layer). */
+        boolean perLayer() {
+            return switch (this) {
+                case TRANSPOSED, DERIVATIVE_OF_PRE_ACTIVATION, DERIVATIVE_TWICE, DERIVATIVE_MISSING, DELTA_ONE_LAYER_OFF,
+                     BIAS_NOT_SUMMED -> true;
+                case NONE, SIGN_FLIPPED, SUM_NOT_MEAN, WRONG_LOSS_DERIVATIVE, LOSS_SCALED, UNKNOWN -> false;
+            };
         }
     }
 
@@ -94,7 +111,8 @@ public final class BackpropCheck {
             if (matches()) {
                 return "BackpropCheck: your gradients match nnj's (" + evidence + ").";
             }
-            return "BackpropCheck: " + mistake.title + (layer > 0 ? " at layer " + layer : "") + ".\n  evidence: " + evidence
+            String where = layer > 0 ? " at layer " + layer : mistake.perLayer() ? " at every layer" : "";
+            return "BackpropCheck: " + mistake.title + where + ".\n  evidence: " + evidence
                     + "\n  fix: " + advice;
         }
     }
@@ -224,15 +242,17 @@ public final class BackpropCheck {
         Result best = null;
         double bestError = SAME;
         for (Mistake mistake : Mistake.values()) {
-            if (mistake == Mistake.NONE || mistake == Mistake.UNKNOWN) {
+            if (mistake == Mistake.NONE || mistake == Mistake.UNKNOWN || mistake == Mistake.LOSS_SCALED) {
                 continue;
             }
-            boolean perLayer = mistake != Mistake.SIGN_FLIPPED && mistake != Mistake.SUM_NOT_MEAN
-                    && mistake != Mistake.WRONG_LOSS_DERIVATIVE;
+            boolean perLayer = mistake.perLayer();
             int variants = mistake == Mistake.DELTA_ONE_LAYER_OFF ? 2 : 1;
-            for (int candidateIndex = 0; candidateIndex < variants * (perLayer ? n : 1); candidateIndex++) {
-                int l = perLayer ? 1 + candidateIndex % n : 0;
-                int variant = candidateIndex / (perLayer ? n : 1);
+            // A per-layer mistake is tried at each layer (1..n), then at every layer at once (0), as a
+            // helper function called in a loop makes it; ties go to the single layer, tried first.
+            int places = perLayer ? n + 1 : 1;
+            for (int candidateIndex = 0; candidateIndex < variants * places; candidateIndex++) {
+                int l = perLayer ? (1 + candidateIndex % places) % places : 0;
+                int variant = candidateIndex / places;
                 List<double[][]> candidate = reference.gradients(new ReferenceBackprop.Faults(mistake, l, variant));
                 if (worst(candidate, right) < SAME || !sameShapes(candidate, yours)) {
                     continue;   // the mistake changes nothing here (say, a derivative of 1), or not in these shapes
@@ -244,8 +264,16 @@ public final class BackpropCheck {
                 }
             }
         }
-        return best != null ? best : new Result(Mistake.UNKNOWN, 0, evidence(yours, right, null, Mistake.UNKNOWN, m),
-                Mistake.UNKNOWN.advice);
+        if (best != null) {
+            return best;
+        }
+        double factor = commonFactor(yours, right);
+        if (!Double.isNaN(factor)) {
+            return new Result(Mistake.LOSS_SCALED, 0, "every gradient is " + String.format(Locale.ROOT, "%.4g", factor)
+                    + " times nnj's (to within " + String.format(Locale.ROOT, "%.1e", worstScaled(yours, right, factor))
+                    + "); m = " + m + " rows, k = " + right.get(right.size() - 1)[0].length + " outputs", Mistake.LOSS_SCALED.advice);
+        }
+        return new Result(Mistake.UNKNOWN, 0, evidence(yours, right, null, Mistake.UNKNOWN, m), Mistake.UNKNOWN.advice);
     }
 
     private static String evidence(List<double[][]> yours, List<double[][]> right, List<double[][]> candidate, Mistake mistake, int m) {
@@ -282,6 +310,42 @@ public final class BackpropCheck {
                     .append(String.format(Locale.ROOT, "%.1e", worst(yours, candidate)));
         }
         return s.toString();
+    }
+
+    /**
+     * The one factor c with yours ≈ c · right for every gradient, or NaN if there is none (or it is 1,
+     * or −1 and m, which the catalogue names as a flipped sign and a sum).
+     */
+    private static double commonFactor(List<double[][]> yours, List<double[][]> right) {
+        double dot = 0;
+        double norm = 0;
+        for (int p = 0; p < right.size(); p++) {
+            for (int r = 0; r < right.get(p).length; r++) {
+                for (int c = 0; c < right.get(p)[0].length; c++) {
+                    dot += yours.get(p)[r][c] * right.get(p)[r][c];
+                    norm += right.get(p)[r][c] * right.get(p)[r][c];
+                }
+            }
+        }
+        double factor = norm == 0 ? Double.NaN : dot / norm;
+        if (Double.isNaN(factor) || Math.abs(factor - 1) < SAME || worstScaled(yours, right, factor) >= SAME) {
+            return Double.NaN;
+        }
+        return factor;
+    }
+
+    private static double worstScaled(List<double[][]> yours, List<double[][]> right, double factor) {
+        List<double[][]> scaled = new ArrayList<>();
+        for (double[][] g : right) {
+            double[][] s = new double[g.length][g[0].length];
+            for (int r = 0; r < g.length; r++) {
+                for (int c = 0; c < g[0].length; c++) {
+                    s[r][c] = factor * g[r][c];
+                }
+            }
+            scaled.add(s);
+        }
+        return worst(yours, scaled);
     }
 
     /** The least-squares factor c in yours ≈ c · right. */

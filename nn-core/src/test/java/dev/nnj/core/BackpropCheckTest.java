@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class BackpropCheckTest {
 
-    enum Bug { NONE, SIGN, SUM, TRANSPOSE, DERIVATIVE_OF_Z, DERIVATIVE_TWICE, NO_DERIVATIVE, OWN_ACTIVATION, BIAS_FIRST_ROW, MSE_DELTA_WITH_BCE }
+    enum Bug { NONE, SIGN, SUM, TRANSPOSE, DERIVATIVE_OF_Z, DERIVATIVE_TWICE, NO_DERIVATIVE, OWN_ACTIVATION, BIAS_FIRST_ROW, MSE_DELTA_WITH_BCE,
+        DERIVATIVE_OF_Z_EVERY_LAYER, HALF_LOSS }
 
     /** The learner's code: X → h (f) → h (f) → 1 (sigmoid), mean loss, one bug at a time. */
     static Map<String, float[][]> learnerGradients(double[][] x, double[][] y, double[][][] w, double[][] b, boolean tanh,
@@ -40,14 +41,20 @@ class BackpropCheckTest {
         for (int i = 0; i < m; i++) {
             double err = bug == Bug.SIGN ? y[i][0] - a3[i][0] : a3[i][0] - y[i][0];
             boolean mseDelta = !bce || bug == Bug.MSE_DELTA_WITH_BCE;
-            d3[i][0] = mseDelta ? 2 * err * a3[i][0] * (1 - a3[i][0]) : err;
+            // With the derivative helper called on z at every layer, mse's output delta takes it too.
+            double out = bug == Bug.DERIVATIVE_OF_Z_EVERY_LAYER ? z3[i][0] : a3[i][0];
+            d3[i][0] = mseDelta ? 2 * err * out * (1 - out) : err;
+            if (bug == Bug.HALF_LOSS) {
+                d3[i][0] /= 2;   // the loss written as ½·mse (or ½·bce): no 2 in the delta
+            }
         }
-        double[][] d2 = times(dot(d3, t(w[2])), deriv(bug == Bug.DERIVATIVE_OF_Z ? z2 : a2, tanh));
+        boolean zEverywhere = bug == Bug.DERIVATIVE_OF_Z_EVERY_LAYER;
+        double[][] d2 = times(dot(d3, t(w[2])), deriv(bug == Bug.DERIVATIVE_OF_Z || zEverywhere ? z2 : a2, tanh));
         if (bug == Bug.DERIVATIVE_TWICE) {
             d2 = times(d2, deriv(a2, tanh));
         }
         double[][] back1 = dot(d2, t(w[1]));
-        double[][] d1 = bug == Bug.NO_DERIVATIVE ? back1 : times(back1, deriv(a1, tanh));
+        double[][] d1 = bug == Bug.NO_DERIVATIVE ? back1 : times(back1, deriv(zEverywhere ? z1 : a1, tanh));
         double mean = bug == Bug.SUM ? 1 : m;
         Map<String, float[][]> g = new LinkedHashMap<>();
         g.put("dW1", f(scale(bug == Bug.TRANSPOSE ? dot(t(d1), x) : dot(t(x), d1), 1 / mean)));
@@ -152,17 +159,19 @@ class BackpropCheckTest {
         return r;
     }
 
-    static final Map<Bug, BackpropCheck.Mistake> EXPECTED = Map.of(
-            Bug.NONE, BackpropCheck.Mistake.NONE,
-            Bug.SIGN, BackpropCheck.Mistake.SIGN_FLIPPED,
-            Bug.SUM, BackpropCheck.Mistake.SUM_NOT_MEAN,
-            Bug.TRANSPOSE, BackpropCheck.Mistake.TRANSPOSED,
-            Bug.DERIVATIVE_OF_Z, BackpropCheck.Mistake.DERIVATIVE_OF_PRE_ACTIVATION,
-            Bug.DERIVATIVE_TWICE, BackpropCheck.Mistake.DERIVATIVE_TWICE,
-            Bug.NO_DERIVATIVE, BackpropCheck.Mistake.DERIVATIVE_MISSING,
-            Bug.OWN_ACTIVATION, BackpropCheck.Mistake.DELTA_ONE_LAYER_OFF,
-            Bug.BIAS_FIRST_ROW, BackpropCheck.Mistake.BIAS_NOT_SUMMED,
-            Bug.MSE_DELTA_WITH_BCE, BackpropCheck.Mistake.WRONG_LOSS_DERIVATIVE);
+    static final Map<Bug, BackpropCheck.Mistake> EXPECTED = Map.ofEntries(
+            Map.entry(Bug.NONE, BackpropCheck.Mistake.NONE),
+            Map.entry(Bug.SIGN, BackpropCheck.Mistake.SIGN_FLIPPED),
+            Map.entry(Bug.SUM, BackpropCheck.Mistake.SUM_NOT_MEAN),
+            Map.entry(Bug.TRANSPOSE, BackpropCheck.Mistake.TRANSPOSED),
+            Map.entry(Bug.DERIVATIVE_OF_Z, BackpropCheck.Mistake.DERIVATIVE_OF_PRE_ACTIVATION),
+            Map.entry(Bug.DERIVATIVE_TWICE, BackpropCheck.Mistake.DERIVATIVE_TWICE),
+            Map.entry(Bug.NO_DERIVATIVE, BackpropCheck.Mistake.DERIVATIVE_MISSING),
+            Map.entry(Bug.OWN_ACTIVATION, BackpropCheck.Mistake.DELTA_ONE_LAYER_OFF),
+            Map.entry(Bug.BIAS_FIRST_ROW, BackpropCheck.Mistake.BIAS_NOT_SUMMED),
+            Map.entry(Bug.MSE_DELTA_WITH_BCE, BackpropCheck.Mistake.WRONG_LOSS_DERIVATIVE),
+            Map.entry(Bug.DERIVATIVE_OF_Z_EVERY_LAYER, BackpropCheck.Mistake.DERIVATIVE_OF_PRE_ACTIVATION),
+            Map.entry(Bug.HALF_LOSS, BackpropCheck.Mistake.LOSS_SCALED));
 
     @Test
     void eachMistakeIsNamedForNearlyEveryRandomNetworkAndCorrectCodeMatches() {
@@ -209,6 +218,13 @@ class BackpropCheckTest {
                     continue;
                 }
                 mistakes++;
+                if (bug == Bug.DERIVATIVE_OF_Z_EVERY_LAYER && result.mistake() == EXPECTED.get(bug)) {
+                    assertEquals(0, result.layer(), result.toString());
+                    assertTrue(result.toString().contains("at every layer"), result.toString());
+                }
+                if (bug == Bug.HALF_LOSS && result.mistake() == EXPECTED.get(bug)) {
+                    assertTrue(result.evidence().contains("0.5000 times"), result.toString());
+                }
                 if (result.mistake() == EXPECTED.get(bug)) {
                     named++;
                 } else {
