@@ -89,9 +89,9 @@ class LogicNetworksTest {
     @Test
     void xorSpeedReportsASteadyStateThatAllocatesOnlyHistory() {
         XorSpeed.Result result = XorSpeed.measure(out);
-        // 20 bytes per epoch are History's record (loss, accuracy, rate, time); the run's one-off setup adds well
-        // under 0.2 per step.
-        assertTrue(result.steadyBytesPerStep() < 20.2, result.toString());
+        // 20 bytes per epoch are History's record (loss, accuracy, rate, time); the run's one-off setup (a few KB
+        // over 10,000 steps) adds well under 1 per step, while anything a step allocated would add at least 16.
+        assertTrue(result.steadyBytesPerStep() < 21, result.toString());
         assertTrue(result.steadyMedianMillis() > 0 && result.firstRunMillis() > 0, result.toString());
         assertTrue(buffer.toString(StandardCharsets.UTF_8).contains("per step"));
     }
