@@ -1,51 +1,82 @@
 package dev.nnj.simd;
 
+import java.util.Arrays;
+
 /**
- * Picks the register tile by measuring it on the real products of the run, because which tiles
- * C2 keeps in registers changes between JDK versions and flags (on JDK 25 every 12-accumulator
- * tile spills and runs at half speed). The candidates, 5x16 and 4x16, both fit the 16 ymm
- * registers in theory; the first {@link #TRIALS} large products alternate between them, the
- * first half of those only warm up (C2 compiles both), and on the second half 5x16 is kept unless
- * 4x16 is more than 15% faster (the sign of a spill, which halves the speed). The tile changes only which thread computes which elements,
- * never how an element is summed, so results are the same whichever is chosen.
- * {@code -Dnnj.simd.tile=5x16} or {@code 4x16} skips the trial.
+ * Picks the register tile of the matrix product by measuring it on the run's real products,
+ * because which tiles C2 keeps in registers changes between JDK versions and flags (on JDK 25
+ * with AVX2, every 12-accumulator tile spills and runs at half speed). The candidates depend on
+ * the register file ({@link Lanes#REGISTERS}): 12 and 8 rows with 32 vector registers (AVX-512,
+ * NEON), 5 and 4 with 16 (AVX2); every tile is two vectors wide. The first {@link #TRIALS} large
+ * products alternate between the two, the first half only warms up (C2 compiles both), and on the
+ * second half the first candidate is kept unless the second is more than 15% faster (the sign of
+ * a spill, which halves the speed). The tile changes only which instructions compute an element,
+ * never its value ({@link Gemm}), so results are the same whichever is chosen.
+ * {@code -Dnnj.simd.tile=ROWSxCOLUMNS} (for example {@code 12x32} at 512 bits) skips the trial.
  */
 final class TileChoice {
 
-    static final String PROPERTY = "nnj.simd.tile";
-    private static final int[] CANDIDATES = {5, 4};
     /** Products in the trial, alternating candidates; the first half is warm-up. */
     static final int TRIALS = 80;
-    /** How much faster the fallback tile must be to replace the first: a spill, not noise. */
+    /** How much faster the second tile must be to replace the first: a spill, not noise. */
     private static final double MARGIN = 1.15;
     /** Products smaller than this (multiply-adds) are not timed: too short to measure. */
     private static final long MIN_MACS = 64L * 64 * 64;
 
-    private static final TileChoice PROCESS = new TileChoice(forced(System.getProperty(PROPERTY)));
+    private static volatile TileChoice process;
 
+    private final int[] candidates;
     private volatile int chosen;
     private int trials;
-    private final long[] nanos = new long[CANDIDATES.length];
-    private final long[] macs = new long[CANDIDATES.length];
+    private final long[] nanos = new long[2];
+    private final long[] macs = new long[2];
 
-    TileChoice(int forcedRows) {
-        chosen = forcedRows;
+    /** A trial between {@code candidates} (two tile heights, the preferred first), or a fixed tile when {@code forcedRows > 0}. */
+    TileChoice(int[] candidates, int forcedRows) {
+        this.candidates = candidates.clone();
+        this.chosen = forcedRows;
     }
 
-    /** The process-wide choice. */
-    static TileChoice process() {
-        return PROCESS;
+    /** The tile heights worth trying with this many vector registers, the preferred first. */
+    static int[] candidates(int registers) {
+        // 12 rows x 2 vectors = 24 accumulators + 2 B vectors + broadcasts fit 32 registers; 5 x 2 fit 16.
+        return registers >= 32 ? new int[] {12, 8} : new int[] {5, 4};
     }
 
-    static int forced(String value) {
-        if (value == null || value.isBlank()) {
-            return 0;
+    /**
+     * The process-wide choice, made the first time; {@code forced} is the parsed
+     * {@code nnj.simd.tile} (null when unset), checked against this machine's tiles.
+     *
+     * @throws IllegalArgumentException if the forced tile does not exist at this width and register count
+     */
+    static TileChoice process(int[] forced) {
+        TileChoice p = process;
+        if (p == null) {
+            synchronized (TileChoice.class) {
+                p = process;
+                if (p == null) {
+                    int[] options = candidates(Lanes.REGISTERS);
+                    p = new TileChoice(options, forced == null ? 0 : checked(forced, options));
+                    process = p;
+                }
+            }
         }
-        return switch (value.trim()) {
-            case "5x16" -> 5;
-            case "4x16" -> 4;
-            default -> throw new IllegalArgumentException("-D" + PROPERTY + "=" + value + " is not a tile; use 5x16 or 4x16");
-        };
+        return p;
+    }
+
+    private static int checked(int[] forced, int[] options) {
+        for (int rows : options) {
+            if (forced[0] == rows && forced[1] == Gemm.NR) {
+                return rows;
+            }
+        }
+        StringBuilder accepted = new StringBuilder();
+        for (int rows : options) {
+            accepted.append(accepted.length() == 0 ? "" : " or ").append(rows).append('x').append(Gemm.NR);
+        }
+        throw new IllegalArgumentException("-D" + Settings.TILE + "=" + forced[0] + "x" + forced[1]
+                + " is not a register tile of this machine (" + Lanes.describe() + "); use " + accepted
+                + ", or leave it unset to measure");
     }
 
     /** The decided tile rows, or 0 while the trial runs. */
@@ -60,10 +91,10 @@ final class TileChoice {
             return c;
         }
         if (productMacs < MIN_MACS) {
-            return CANDIDATES[0];
+            return candidates[0];
         }
         synchronized (this) {
-            return chosen != 0 ? chosen : CANDIDATES[trials % CANDIDATES.length];
+            return chosen != 0 ? chosen : candidates[trials % 2];
         }
     }
 
@@ -72,18 +103,21 @@ final class TileChoice {
         if (chosen != 0 || productMacs < MIN_MACS) {
             return;
         }
-        int i = rows == CANDIDATES[0] ? 0 : 1;
+        int i = rows == candidates[0] ? 0 : 1;
         if (trials >= TRIALS / 2) {
             nanos[i] += elapsedNanos;
             macs[i] += productMacs;
         }
         trials++;
         if (trials >= TRIALS) {
-            // The first candidate (5x16, faster on large products when nothing spills) keeps its place
-            // unless the second is clearly faster: a spilled tile runs at about half speed, while
-            // noise on a shared machine is a few percent. Compared as a1/n1 > MARGIN · a0/n0.
+            // Compared as macs1/nanos1 > MARGIN · macs0/nanos0.
             boolean second = (double) macs[1] * nanos[0] > MARGIN * macs[0] * nanos[1];
-            chosen = second ? CANDIDATES[1] : CANDIDATES[0];
+            chosen = second ? candidates[1] : candidates[0];
         }
+    }
+
+    @Override
+    public String toString() {
+        return chosen == 0 ? "tile being measured among " + Arrays.toString(candidates) + " rows" : chosen + "x" + Gemm.NR;
     }
 }

@@ -1,30 +1,39 @@
 package dev.nnj.simd;
 
+import static jdk.incubator.vector.VectorOperators.EQ;
+import static jdk.incubator.vector.VectorOperators.GE;
+import static jdk.incubator.vector.VectorOperators.GT;
+import static jdk.incubator.vector.VectorOperators.LE;
+import static jdk.incubator.vector.VectorOperators.LT;
+import static jdk.incubator.vector.VectorOperators.MAX;
+import static jdk.incubator.vector.VectorOperators.NE;
+
 import dev.nnj.core.spi.Kernels;
-import dev.nnj.core.spi.ScalarKernels;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The Vector API kernels behind {@link SimdKernels}; loaded only once {@code jdk.incubator.vector}
- * is known to be resolved. Element-wise kernels run 8 lanes at a time over
- * {@code species.loopBound(n)} and hand the tail to {@link ScalarKernels}, the reference itself.
- * Where the reference is a fixed sequence of IEEE operations, the same operations run in the same
- * order (no FMA), so those kernels are bit-identical to it.
+ * is known to be resolved. Every loop runs {@link Lanes#L} lanes at a time and finishes with one
+ * masked vector, so the tail is computed by the same operations as the rest.
+ *
+ * <p>Reproducibility: only operations whose result IEEE 754 fixes are used (no Vector API
+ * transcendental operator, see {@link VectorMath}; no {@code reduceLanes(ADD)}, whose order
+ * differs between the interpreter and C2). Sums accumulate lane-wise and the lanes are then added
+ * in lane order, so a result depends on the vector width but never on the JIT. Where the
+ * reference is a fixed sequence of IEEE operations (bias, relu, backward passes, the updates) the
+ * same operations run in the same order (no FMA), so those kernels are bit-identical to it.
  */
 final class VectorKernels implements Kernels {
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
-    private static final int L = 8;
+    private static final VectorSpecies<Float> S = Lanes.S;
+    private static final int L = Lanes.L;
     private static final float LOG_CLAMP = -100f;
     private static final float EPSILON = 1e-12f;
-    /** Finishes what does not fill a vector: the same arithmetic, from the one place it is written. */
-    private static final Kernels REFERENCE = new ScalarKernels();
 
     /** One worker pool per thread count, shared by every instance (threads are daemons and live on). */
     private static final ConcurrentHashMap<Integer, Workers> POOLS = new ConcurrentHashMap<>();
@@ -37,15 +46,23 @@ final class VectorKernels implements Kernels {
     /** Guards {@link #buffers} and {@link #job}; a caller that finds it taken uses fresh buffers. */
     private final ReentrantLock bufferLock = new ReentrantLock();
 
-    VectorKernels(int threads) {
-        this(threads, TileChoice.process());
+    /**
+     * Kernels at the process's vector width ({@link Lanes}), with up to {@code threads} threads.
+     *
+     * @param bits the width asked for with {@code nnj.simd.bits} (0: the machine's)
+     * @param tile the tile asked for with {@code nnj.simd.tile} (null: measured)
+     * @throws IllegalArgumentException if the machine has no vectors that wide, or no such tile
+     * @throws UnsupportedOperationException if the machine's vectors are narrower than 128 bits
+     */
+    VectorKernels(int threads, int bits, int[] tile) {
+        this(threads, checkedTiles(bits, tile));
     }
 
-    /** For tests: kernels with their own tile choice (e.g. {@code new TileChoice(4)} forces 4x16). */
+    /** For tests: kernels with their own tile choice (e.g. {@code new TileChoice(..., 4)} forces 4 rows). */
     VectorKernels(int threads, TileChoice tiles) {
-        if (FloatVector.SPECIES_PREFERRED.vectorBitSize() < 256) {
-            throw new UnsupportedOperationException("this CPU's vectors are " + FloatVector.SPECIES_PREFERRED.vectorBitSize()
-                    + " bits; the SIMD kernels need 256 (AVX2)");
+        if (Lanes.MACHINE_BITS < 128) {
+            throw new UnsupportedOperationException("this machine's vectors are " + Lanes.MACHINE_BITS
+                    + " bits; the SIMD kernels need at least 128");
         }
         this.threads = threads;
         this.tiles = tiles;
@@ -54,6 +71,20 @@ final class VectorKernels implements Kernels {
         for (int i = 0; i < threads; i++) {
             buffers[i] = new Gemm.Buffers();
         }
+    }
+
+    private static TileChoice checkedTiles(int bits, int[] tile) {
+        if (bits > Lanes.MACHINE_BITS) {
+            StringBuilder accepted = new StringBuilder();
+            for (int w : Settings.WIDTHS) {
+                if (w <= Lanes.MACHINE_BITS) {
+                    accepted.append(accepted.length() == 0 ? "" : " or ").append(w);
+                }
+            }
+            throw new IllegalArgumentException("-D" + Settings.BITS + "=" + bits + " is wider than this machine's vectors ("
+                    + Lanes.MACHINE_BITS + " bits); use " + accepted + ", or leave it unset");
+        }
+        return TileChoice.process(tile);
     }
 
     @Override
@@ -68,8 +99,7 @@ final class VectorKernels implements Kernels {
 
     @Override
     public String toString() {
-        int rows = tiles.decided();
-        return "VectorKernels[" + S + ", tile " + (rows == 0 ? "being measured" : rows + "x" + Gemm.NR) + "]";
+        return "VectorKernels[" + Lanes.describe() + ", " + tiles + "]";
     }
 
     // ---- gemm -----------------------------------------------------------------------------------
@@ -83,19 +113,17 @@ final class VectorKernels implements Kernels {
 
         @Override
         public void run(int part) {
-            int lo;
-            int hi;
             if (splitN) {
                 int slivers = (n + Gemm.NR - 1) / Gemm.NR;
-                lo = Math.min(n, slivers * part / parts * Gemm.NR);
-                hi = Math.min(n, slivers * (part + 1) / parts * Gemm.NR);
+                int lo = Math.min(n, slivers * part / parts * Gemm.NR);
+                int hi = Math.min(n, slivers * (part + 1) / parts * Gemm.NR);
                 if (lo < hi) {
                     Gemm.block(tA, tB, 0, m, lo, hi, k, alpha, a, aOff, lda, b, bOff, ldb, betaZero, c, cOff, ldc, mr, buffers[part]);
                 }
             } else {
-                int slivers = (m + mr - 1) / mr;
-                lo = Math.min(m, slivers * part / parts * mr);
-                hi = Math.min(m, slivers * (part + 1) / parts * mr);
+                int tiles = (m + mr - 1) / mr;
+                int lo = Math.min(m, tiles * part / parts * mr);
+                int hi = Math.min(m, tiles * (part + 1) / parts * mr);
                 if (lo < hi) {
                     Gemm.block(tA, tB, lo, hi, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, betaZero, c, cOff, ldc, mr, buffers[part]);
                 }
@@ -128,7 +156,7 @@ final class VectorKernels implements Kernels {
         }
         boolean betaZero = beta == 0f;
         long macs = (long) m * n * k;
-        if (macs <= Gemm.DIRECT_MAX && !(transA && transB)) {
+        if (macs <= Gemm.DIRECT_MAX) {
             Gemm.direct(transA, transB, 0, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, betaZero, c, cOff, ldc);
             return;
         }
@@ -209,28 +237,56 @@ final class VectorKernels implements Kernels {
     }
 
     private static void scale(int n, float s, float[] x, int off) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(S, x, off + i).mul(s).intoArray(x, off + i);
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = tail(i, n);
+            store(load(x, off + i, m).mul(s), x, off + i, m);
         }
-        for (; i < n; i++) {
-            x[off + i] *= s;
+    }
+
+    // ---- reductions -----------------------------------------------------------------------------
+
+    /** The lanes of v added in lane order: the same on every run, unlike {@code reduceLanes(ADD)}. */
+    static float sumLanes(FloatVector v) {
+        float s = v.lane(0);
+        for (int i = 1; i < L; i++) {
+            s += v.lane(i);
         }
+        return s;
+    }
+
+    /** The mask for the vector starting at {@code i} of {@code n}: null when the vector is full (no masking needed). */
+    private static VectorMask<Float> tail(int i, int n) {
+        return i + L <= n ? null : S.indexInRange(i, n);
+    }
+
+    /** A vector from {@code a[off ..]}; with a mask, only its lanes are read and the others are 0. */
+    private static FloatVector load(float[] a, int off, VectorMask<Float> m) {
+        return m == null ? FloatVector.fromArray(S, a, off) : FloatVector.fromArray(S, a, off, m);
+    }
+
+    /** Stores v to {@code a[off ..]}; with a mask, only its lanes. */
+    private static void store(FloatVector v, float[] a, int off, VectorMask<Float> m) {
+        if (m == null) {
+            v.intoArray(a, off);
+        } else {
+            v.intoArray(a, off, m);
+        }
+    }
+
+    /** acc + v, in the lanes of m only (every lane when m is null). */
+    private static FloatVector add(FloatVector acc, FloatVector v, VectorMask<Float> m) {
+        return m == null ? acc.add(v) : acc.add(v, m);
     }
 
     // ---- matrix helpers -------------------------------------------------------------------------
 
     @Override
     public void addBias(int rows, int cols, float[] x, int xOff, int ldx, float[] bias, int biasOff) {
-        int bound = S.loopBound(cols);
         for (int r = 0; r < rows; r++) {
             int xi = xOff + r * ldx;
-            int j = 0;
-            for (; j < bound; j += L) {
-                FloatVector.fromArray(S, x, xi + j).add(FloatVector.fromArray(S, bias, biasOff + j)).intoArray(x, xi + j);
-            }
-            for (; j < cols; j++) {
-                x[xi + j] += bias[biasOff + j];
+            for (int j = 0; j < cols; j += L) {
+                VectorMask<Float> m = tail(j, cols);
+                store(load(x, xi + j, m).add(load(bias, biasOff + j, m)), x, xi + j, m);
             }
         }
     }
@@ -265,41 +321,30 @@ final class VectorKernels implements Kernels {
             s2.intoArray(out, o + 2 * L);
             s3.intoArray(out, o + 3 * L);
         }
-        for (; j + L <= cols; j += L) {
+        for (; j < cols; j += L) {
+            VectorMask<Float> m = tail(j, cols);
             int o = outOff + j;
-            FloatVector s = beta == 0f ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o).mul(beta);
+            FloatVector s = beta == 0f ? FloatVector.zero(S) : load(out, o, m).mul(beta);
             for (int r = 0; r < rows; r++) {
-                s = s.add(FloatVector.fromArray(S, x, xOff + r * ldx + j));
+                s = s.add(load(x, xOff + r * ldx + j, m));
             }
-            s.intoArray(out, o);
-        }
-        for (; j < cols; j++) {
-            float s = beta == 0f ? 0f : beta * out[outOff + j];
-            for (int r = 0; r < rows; r++) {
-                s += x[xOff + r * ldx + j];
-            }
-            out[outOff + j] = s;
+            store(s, out, o, m);
         }
     }
 
     @Override
     public void scaleColumns(int rows, int cols, float[] x, int xOff, int ldx, float[] scale, int scaleOff,
                              float[] shift, int shiftOff, float[] y, int yOff, int ldy) {
-        int bound = S.loopBound(cols);
         for (int r = 0; r < rows; r++) {
             int xi = xOff + r * ldx;
             int yi = yOff + r * ldy;
-            int j = 0;
-            for (; j < bound; j += L) {
-                FloatVector v = FloatVector.fromArray(S, x, xi + j).mul(FloatVector.fromArray(S, scale, scaleOff + j));
+            for (int j = 0; j < cols; j += L) {
+                VectorMask<Float> m = tail(j, cols);
+                FloatVector v = load(x, xi + j, m).mul(load(scale, scaleOff + j, m));
                 if (shift != null) {
-                    v = v.add(FloatVector.fromArray(S, shift, shiftOff + j));
+                    v = v.add(load(shift, shiftOff + j, m));
                 }
-                v.intoArray(y, yi + j);
-            }
-            for (; j < cols; j++) {
-                float s = x[xi + j] * scale[scaleOff + j];
-                y[yi + j] = shift == null ? s : s + shift[shiftOff + j];
+                store(v, y, yi + j, m);
             }
         }
     }
@@ -313,171 +358,126 @@ final class VectorKernels implements Kernels {
 
     // ---- activations ----------------------------------------------------------------------------
 
-    /** σ(x) for one vector: e = exp(−|x|), then 1/(1+e) for x ≥ 0 and e/(1+e) below, so exp never overflows. */
-    static FloatVector sigmoid(FloatVector x) {
-        FloatVector e = x.abs().neg().lanewise(VectorOperators.EXP);
-        FloatVector num = FloatVector.broadcast(S, 1f).blend(e, x.compare(VectorOperators.LT, 0f));
-        return num.div(e.add(1f));
-    }
-
     @Override
     public void sigmoid(int n, float[] x, int xOff, float[] y, int yOff) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            sigmoid(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = tail(i, n);
+            store(VectorMath.sigmoid(load(x, xOff + i, m)), y, yOff + i, m);
         }
-        REFERENCE.sigmoid(n - i, x, xOff + i, y, yOff + i);
     }
 
     @Override
     public void sigmoidBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector s = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector.fromArray(S, dy, dyOff + i).mul(s).mul(s.neg().add(1f)).intoArray(dx, dxOff + i);
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = tail(i, n);
+            FloatVector s = load(y, yOff + i, m);
+            store(load(dy, dyOff + i, m).mul(s).mul(s.neg().add(1f)), dx, dxOff + i, m);
         }
-        REFERENCE.sigmoidBackward(n - i, y, yOff + i, dy, dyOff + i, dx, dxOff + i);
     }
 
     @Override
     public void tanh(int n, float[] x, int xOff, float[] y, int yOff) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(S, x, xOff + i).lanewise(VectorOperators.TANH).intoArray(y, yOff + i);
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = tail(i, n);
+            store(VectorMath.tanh(load(x, xOff + i, m)), y, yOff + i, m);
         }
-        REFERENCE.tanh(n - i, x, xOff + i, y, yOff + i);
     }
 
     @Override
     public void tanhBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector t = FloatVector.fromArray(S, y, yOff + i);
-            FloatVector.fromArray(S, dy, dyOff + i).mul(t.mul(t).neg().add(1f)).intoArray(dx, dxOff + i);
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = tail(i, n);
+            FloatVector t = load(y, yOff + i, m);
+            store(load(dy, dyOff + i, m).mul(t.mul(t).neg().add(1f)), dx, dxOff + i, m);
         }
-        REFERENCE.tanhBackward(n - i, y, yOff + i, dy, dyOff + i, dx, dxOff + i);
     }
 
     @Override
     public void relu(int n, float[] x, int xOff, float[] y, int yOff) {
         FloatVector zero = FloatVector.zero(S);
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-            zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(y, yOff + i);
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = tail(i, n);
+            FloatVector v = load(x, xOff + i, m);
+            store(zero.blend(v, v.compare(GT, 0f)), y, yOff + i, m);
         }
-        REFERENCE.relu(n - i, x, xOff + i, y, yOff + i);
     }
 
     @Override
     public void reluBackward(int n, float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff) {
         FloatVector zero = FloatVector.zero(S);
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            VectorMask<Float> pos = FloatVector.fromArray(S, x, xOff + i).compare(VectorOperators.GT, 0f);
-            zero.blend(FloatVector.fromArray(S, dy, dyOff + i), pos).intoArray(dx, dxOff + i);
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = tail(i, n);
+            VectorMask<Float> pos = load(x, xOff + i, m).compare(GT, 0f);
+            store(zero.blend(load(dy, dyOff + i, m), pos), dx, dxOff + i, m);
         }
-        REFERENCE.reluBackward(n - i, x, xOff + i, dy, dyOff + i, dx, dxOff + i);
     }
 
     @Override
     public void leakyRelu(int n, float slope, float[] x, int xOff, float[] y, int yOff) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-            v.mul(slope).blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(y, yOff + i);
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = tail(i, n);
+            FloatVector v = load(x, xOff + i, m);
+            store(v.mul(slope).blend(v, v.compare(GT, 0f)), y, yOff + i, m);
         }
-        REFERENCE.leakyRelu(n - i, slope, x, xOff + i, y, yOff + i);
     }
 
     @Override
     public void leakyReluBackward(int n, float slope, float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            VectorMask<Float> pos = FloatVector.fromArray(S, x, xOff + i).compare(VectorOperators.GT, 0f);
-            FloatVector d = FloatVector.fromArray(S, dy, dyOff + i);
-            d.mul(slope).blend(d, pos).intoArray(dx, dxOff + i);
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = tail(i, n);
+            VectorMask<Float> pos = load(x, xOff + i, m).compare(GT, 0f);
+            FloatVector d = load(dy, dyOff + i, m);
+            store(d.mul(slope).blend(d, pos), dx, dxOff + i, m);
         }
-        REFERENCE.leakyReluBackward(n - i, slope, x, xOff + i, dy, dyOff + i, dx, dxOff + i);
+    }
+
+    /** The largest of {@code cols} values; max is exact, so the order of the comparisons does not matter. */
+    private static float rowMax(int cols, float[] x, int xi) {
+        FloatVector mx = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        for (int j = 0; j < cols; j += L) {
+            VectorMask<Float> m = tail(j, cols);
+            mx = m == null ? mx.max(load(x, xi + j, m)) : mx.blend(mx.max(load(x, xi + j, m)), m);
+        }
+        return mx.reduceLanes(MAX);
     }
 
     @Override
     public void softmaxRows(int rows, int cols, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
-        int bound = S.loopBound(cols);
         for (int r = 0; r < rows; r++) {
             int xi = xOff + r * ldx;
             int yi = yOff + r * ldy;
             float max = rowMax(cols, x, xi);
-            FloatVector sumV = FloatVector.zero(S);
-            int j = 0;
-            for (; j < bound; j += L) {
-                FloatVector e = FloatVector.fromArray(S, x, xi + j).sub(max).lanewise(VectorOperators.EXP);
-                sumV = sumV.add(e);
-                e.intoArray(y, yi + j);
+            FloatVector sums = FloatVector.zero(S);
+            for (int j = 0; j < cols; j += L) {
+                VectorMask<Float> m = tail(j, cols);
+                FloatVector e = VectorMath.exp(load(x, xi + j, m).sub(max));
+                sums = add(sums, e, m);
+                store(e, y, yi + j, m);
             }
-            float sum = sumV.reduceLanes(VectorOperators.ADD);
-            for (; j < cols; j++) {
-                float e = (float) Math.exp(x[xi + j] - max);
-                y[yi + j] = e;
-                sum += e;
-            }
-            float inv = 1f / sum;
-            j = 0;
-            for (; j < bound; j += L) {
-                FloatVector.fromArray(S, y, yi + j).mul(inv).intoArray(y, yi + j);
-            }
-            for (; j < cols; j++) {
-                y[yi + j] *= inv;
+            float inv = 1f / sumLanes(sums);
+            for (int j = 0; j < cols; j += L) {
+                VectorMask<Float> m = tail(j, cols);
+                store(load(y, yi + j, m).mul(inv), y, yi + j, m);
             }
         }
-    }
-
-    private static float rowMax(int cols, float[] x, int xi) {
-        int bound = S.loopBound(cols);
-        float max = Float.NEGATIVE_INFINITY;
-        int j = 0;
-        if (bound > 0) {
-            FloatVector m = FloatVector.fromArray(S, x, xi);
-            for (j = L; j < bound; j += L) {
-                m = m.max(FloatVector.fromArray(S, x, xi + j));
-            }
-            max = m.reduceLanes(VectorOperators.MAX);
-        }
-        for (; j < cols; j++) {
-            max = Math.max(max, x[xi + j]);
-        }
-        return max;
-    }
-
-    private static float dot(int n, float[] a, int ao, float[] b, int bo) {
-        int bound = S.loopBound(n);
-        FloatVector acc = FloatVector.zero(S);
-        int j = 0;
-        for (; j < bound; j += L) {
-            acc = FloatVector.fromArray(S, a, ao + j).fma(FloatVector.fromArray(S, b, bo + j), acc);
-        }
-        float s = acc.reduceLanes(VectorOperators.ADD);
-        for (; j < n; j++) {
-            s += a[ao + j] * b[bo + j];
-        }
-        return s;
     }
 
     @Override
     public void softmaxRowsBackward(int rows, int cols, float[] y, int yOff, int ldy,
                                     float[] dy, int dyOff, int lddy, float[] dx, int dxOff, int lddx) {
-        int bound = S.loopBound(cols);
         for (int r = 0; r < rows; r++) {
             int yi = yOff + r * ldy;
             int di = dyOff + r * lddy;
             int xi = dxOff + r * lddx;
-            float d = dot(cols, dy, di, y, yi);
-            int j = 0;
-            for (; j < bound; j += L) {
-                FloatVector.fromArray(S, y, yi + j).mul(FloatVector.fromArray(S, dy, di + j).sub(d)).intoArray(dx, xi + j);
+            FloatVector acc = FloatVector.zero(S);
+            for (int j = 0; j < cols; j += L) {
+                VectorMask<Float> m = tail(j, cols);
+                acc = load(dy, di + j, m).fma(load(y, yi + j, m), acc);
             }
-            for (; j < cols; j++) {
-                dx[xi + j] = y[yi + j] * (dy[di + j] - d);
+            float d = sumLanes(acc);
+            for (int j = 0; j < cols; j += L) {
+                VectorMask<Float> m = tail(j, cols);
+                store(load(y, yi + j, m).mul(load(dy, di + j, m).sub(d)), dx, xi + j, m);
             }
         }
     }
@@ -488,81 +488,71 @@ final class VectorKernels implements Kernels {
     public float squaredError(int n, float[] p, int pOff, float[] t, int tOff, float[] grad, int gradOff, float gradScale) {
         float g2 = gradScale * 2f;
         FloatVector acc = FloatVector.zero(S);
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector d = FloatVector.fromArray(S, p, pOff + i).sub(FloatVector.fromArray(S, t, tOff + i));
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = tail(i, n);
+            FloatVector d = load(p, pOff + i, m).sub(load(t, tOff + i, m));
             acc = d.fma(d, acc);
             if (grad != null) {
-                d.mul(g2).intoArray(grad, gradOff + i);
+                store(d.mul(g2), grad, gradOff + i, m);
             }
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
-        sum += REFERENCE.squaredError(n - i, p, pOff + i, t, tOff + i, grad, gradOff + i, gradScale);
-        return sum;
+        return sumLanes(acc);
     }
 
     @Override
     public float binaryCrossEntropy(int n, float[] p, int pOff, float[] t, int tOff, float[] grad, int gradOff, float gradScale) {
         FloatVector acc = FloatVector.zero(S);
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector pi = FloatVector.fromArray(S, p, pOff + i);
-            FloatVector ti = FloatVector.fromArray(S, t, tOff + i);
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = tail(i, n);
+            FloatVector pi = load(p, pOff + i, m);
+            FloatVector ti = load(t, tOff + i, m);
             FloatVector oneMinusP = pi.neg().add(1f);
-            FloatVector logP = pi.lanewise(VectorOperators.LOG).max(LOG_CLAMP);
-            FloatVector log1mP = oneMinusP.lanewise(VectorOperators.LOG).max(LOG_CLAMP);
-            acc = acc.sub(ti.mul(logP).add(ti.neg().add(1f).mul(log1mP)));
+            FloatVector logP = VectorMath.log(pi).max(LOG_CLAMP);
+            FloatVector log1mP = VectorMath.log(oneMinusP).max(LOG_CLAMP);
+            acc = add(acc, ti.mul(logP).add(ti.neg().add(1f).mul(log1mP)).neg(), m);
             if (grad != null) {
-                pi.sub(ti).mul(gradScale).div(pi.mul(oneMinusP).max(EPSILON)).intoArray(grad, gradOff + i);
+                store(pi.sub(ti).mul(gradScale).div(pi.mul(oneMinusP).max(EPSILON)), grad, gradOff + i, m);
             }
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
-        sum += REFERENCE.binaryCrossEntropy(n - i, p, pOff + i, t, tOff + i, grad, gradOff + i, gradScale);
-        return sum;
+        return sumLanes(acc);
     }
 
     @Override
     public float sigmoidBinaryCrossEntropy(int n, float[] z, int zOff, float[] t, int tOff, float[] grad, int gradOff, float gradScale) {
         FloatVector acc = FloatVector.zero(S);
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector zi = FloatVector.fromArray(S, z, zOff + i);
-            FloatVector ti = FloatVector.fromArray(S, t, tOff + i);
-            FloatVector softplus = zi.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P);
-            acc = acc.add(zi.max(0f).sub(zi.mul(ti)).add(softplus));
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = tail(i, n);
+            FloatVector zi = load(z, zOff + i, m);
+            FloatVector ti = load(t, tOff + i, m);
+            FloatVector softplus = VectorMath.log1p(VectorMath.exp(zi.abs().neg()));
+            acc = add(acc, zi.max(0f).sub(zi.mul(ti)).add(softplus), m);
             if (grad != null) {
-                sigmoid(zi).sub(ti).mul(gradScale).intoArray(grad, gradOff + i);
+                store(VectorMath.sigmoid(zi).sub(ti).mul(gradScale), grad, gradOff + i, m);
             }
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
-        sum += REFERENCE.sigmoidBinaryCrossEntropy(n - i, z, zOff + i, t, tOff + i, grad, gradOff + i, gradScale);
-        return sum;
+        return sumLanes(acc);
     }
 
     @Override
     public float crossEntropy(int rows, int cols, float[] p, int pOff, float[] t, int tOff, float[] grad, int gradOff, float gradScale) {
         int n = rows * cols;
         FloatVector acc = FloatVector.zero(S);
-        FloatVector zero = FloatVector.zero(S);
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector pi = FloatVector.fromArray(S, p, pOff + i);
-            FloatVector ti = FloatVector.fromArray(S, t, tOff + i);
-            FloatVector term = ti.mul(pi.lanewise(VectorOperators.LOG).max(LOG_CLAMP));
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = tail(i, n);
+            FloatVector pi = load(p, pOff + i, m);
+            FloatVector ti = load(t, tOff + i, m);
+            FloatVector term = ti.mul(VectorMath.log(pi).max(LOG_CLAMP));
             // Only where t ≠ 0, as the reference: 0·log(p) must not turn a bad p into NaN.
-            acc = acc.sub(zero.blend(term, ti.compare(VectorOperators.NE, 0f)));
+            acc = acc.sub(term, m == null ? ti.compare(NE, 0f) : ti.compare(NE, 0f).and(m));
             if (grad != null) {
-                ti.mul(-gradScale).div(pi.max(EPSILON)).intoArray(grad, gradOff + i);
+                store(ti.mul(-gradScale).div(pi.max(EPSILON)), grad, gradOff + i, m);
             }
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
-        sum += REFERENCE.crossEntropy(1, n - i, p, pOff + i, t, tOff + i, grad, gradOff + i, gradScale);
-        return sum;
+        return sumLanes(acc);
     }
 
     @Override
     public float softmaxCrossEntropy(int rows, int cols, float[] z, int zOff, float[] t, int tOff, float[] grad, int gradOff, float gradScale) {
-        int bound = S.loopBound(cols);
         float sum = 0f;
         for (int r = 0; r < rows; r++) {
             int zi = zOff + r * cols;
@@ -571,34 +561,24 @@ final class VectorKernels implements Kernels {
             FloatVector es = FloatVector.zero(S);
             FloatVector ts = FloatVector.zero(S);
             FloatVector tz = FloatVector.zero(S);
-            int j = 0;
-            for (; j < bound; j += L) {
-                FloatVector zv = FloatVector.fromArray(S, z, zi + j);
-                FloatVector tv = FloatVector.fromArray(S, t, ti + j);
-                es = es.add(zv.sub(max).lanewise(VectorOperators.EXP));
+            for (int j = 0; j < cols; j += L) {
+                VectorMask<Float> m = tail(j, cols);
+                FloatVector zv = load(z, zi + j, m);
+                FloatVector tv = load(t, ti + j, m);
+                es = add(es, VectorMath.exp(zv.sub(max)), m);
                 ts = ts.add(tv);
                 tz = tv.fma(zv, tz);
             }
-            float expSum = es.reduceLanes(VectorOperators.ADD);
-            float targetSum = ts.reduceLanes(VectorOperators.ADD);
-            float targetDotZ = tz.reduceLanes(VectorOperators.ADD);
-            for (; j < cols; j++) {
-                expSum += (float) Math.exp(z[zi + j] - max);
-                targetSum += t[ti + j];
-                targetDotZ += t[ti + j] * z[zi + j];
-            }
-            float logSumExp = max + (float) Math.log(expSum);
-            sum += targetSum * logSumExp - targetDotZ;
+            float targetSum = sumLanes(ts);
+            // One logarithm a row: StrictMath, whose result is fixed on every JVM.
+            float logSumExp = max + (float) StrictMath.log(sumLanes(es));
+            sum += targetSum * logSumExp - sumLanes(tz);
             if (grad != null) {
                 int gi = gradOff + r * cols;
-                j = 0;
-                for (; j < bound; j += L) {
-                    FloatVector sm = FloatVector.fromArray(S, z, zi + j).sub(logSumExp).lanewise(VectorOperators.EXP);
-                    sm.mul(targetSum).sub(FloatVector.fromArray(S, t, ti + j)).mul(gradScale).intoArray(grad, gi + j);
-                }
-                for (; j < cols; j++) {
-                    float softmax = (float) Math.exp(z[zi + j] - logSumExp);
-                    grad[gi + j] = gradScale * (softmax * targetSum - t[ti + j]);
+                for (int j = 0; j < cols; j += L) {
+                    VectorMask<Float> m = tail(j, cols);
+                    FloatVector softmax = VectorMath.exp(load(z, zi + j, m).sub(logSumExp));
+                    store(softmax.mul(targetSum).sub(load(t, ti + j, m)).mul(gradScale), grad, gi + j, m);
                 }
             }
         }
@@ -609,22 +589,20 @@ final class VectorKernels implements Kernels {
 
     @Override
     public void sgdUpdate(int n, float lr, float[] w, int wOff, float[] g, int gOff) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(S, w, wOff + i).sub(FloatVector.fromArray(S, g, gOff + i).mul(lr)).intoArray(w, wOff + i);
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = tail(i, n);
+            store(load(w, wOff + i, m).sub(load(g, gOff + i, m).mul(lr)), w, wOff + i, m);
         }
-        REFERENCE.sgdUpdate(n - i, lr, w, wOff + i, g, gOff + i);
     }
 
     @Override
     public void momentumUpdate(int n, float lr, float momentum, float[] w, int wOff, float[] g, int gOff, float[] v, int vOff) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector vi = FloatVector.fromArray(S, v, vOff + i).mul(momentum).add(FloatVector.fromArray(S, g, gOff + i));
-            vi.intoArray(v, vOff + i);
-            FloatVector.fromArray(S, w, wOff + i).sub(vi.mul(lr)).intoArray(w, wOff + i);
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = tail(i, n);
+            FloatVector vi = load(v, vOff + i, m).mul(momentum).add(load(g, gOff + i, m));
+            store(vi, v, vOff + i, m);
+            store(load(w, wOff + i, m).sub(vi.mul(lr)), w, wOff + i, m);
         }
-        REFERENCE.momentumUpdate(n - i, lr, momentum, w, wOff + i, g, gOff + i, v, vOff + i);
     }
 
     @Override
@@ -632,32 +610,31 @@ final class VectorKernels implements Kernels {
                            float[] w, int wOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff) {
         float oneMinusB1 = 1f - beta1;
         float oneMinusB2 = 1f - beta2;
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, gOff + i);
-            FloatVector mi = FloatVector.fromArray(S, m, mOff + i).mul(beta1).add(gi.mul(oneMinusB1));
-            FloatVector vi = FloatVector.fromArray(S, v, vOff + i).mul(beta2).add(gi.mul(oneMinusB2).mul(gi));
-            mi.intoArray(m, mOff + i);
-            vi.intoArray(v, vOff + i);
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> k = tail(i, n);
+            FloatVector gi = load(g, gOff + i, k);
+            FloatVector mi = load(m, mOff + i, k).mul(beta1).add(gi.mul(oneMinusB1));
+            FloatVector vi = load(v, vOff + i, k).mul(beta2).add(gi.mul(oneMinusB2).mul(gi));
+            store(mi, m, mOff + i, k);
+            store(vi, v, vOff + i, k);
             FloatVector step = mi.div(c1).mul(lr).div(vi.div(c2).sqrt().add(eps));
-            FloatVector.fromArray(S, w, wOff + i).sub(step).intoArray(w, wOff + i);
+            store(load(w, wOff + i, k).sub(step), w, wOff + i, k);
         }
-        REFERENCE.adamUpdate(n - i, lr, beta1, beta2, eps, c1, c2, w, wOff + i, g, gOff + i, m, mOff + i, v, vOff + i);
     }
 
     // ---- checks ---------------------------------------------------------------------------------
 
     @Override
     public int indexOfFirstOutside(int n, float[] x, int off, float lo, float hi) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, off + i);
-            VectorMask<Float> inside = v.compare(VectorOperators.GE, lo).and(v.compare(VectorOperators.LE, hi));
-            if (!inside.allTrue()) {
-                return i + inside.not().firstTrue();
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = tail(i, n);
+            FloatVector v = load(x, off + i, m);
+            VectorMask<Float> outside = v.compare(GE, lo).and(v.compare(LE, hi)).not();
+            outside = m == null ? outside : outside.and(m);
+            if (outside.anyTrue()) {
+                return i + outside.firstTrue();
             }
         }
-        int inTail = REFERENCE.indexOfFirstOutside(n - i, x, off + i, lo, hi);
-        return inTail < 0 ? -1 : i + inTail;
+        return -1;
     }
 }
