@@ -55,6 +55,8 @@ final class Gemm {
         float[] packA = new float[0];
         float[] packB = new float[0];
         final float[] tile = new float[MAX_ROWS * NR];
+        /** Offsets of the rows a gather reads, for the packings that transpose. */
+        final int[] rowOffsets = new int[Math.max(MAX_ROWS, NR) + L];
 
         float[] packA(int size) {
             if (packA.length < size) {
@@ -103,12 +105,12 @@ final class Gemm {
             for (int pc = 0; pc < k; pc += kcMax) {
                 int kc = Math.min(kcMax, k - pc);
                 float[] pb = buf.packB(kcMax * ncPad);
-                packB(tB, b, bOff, ldb, pc, kc, jc, nc, pb);
+                packB(tB, b, bOff, ldb, pc, kc, jc, nc, pb, buf.rowOffsets);
                 boolean accumulate = pc > 0 || !betaZero;
                 for (int ic = m0; ic < m1; ic += mcMax) {
                     int mc = Math.min(mcMax, m1 - ic);
                     float[] pa = buf.packA((mcMax + EDGE_ROWS) * kcMax + L);
-                    packA(tA, alpha, a, aOff, lda, ic, mc, pc, kc, mr, pa);
+                    packA(tA, alpha, a, aOff, lda, ic, mc, pc, kc, mr, pa, buf.rowOffsets);
                     macro(mc, nc, kc, mr, pa, pb, c, cOff + ic * ldc + jc, ldc, accumulate, buf.tile);
                 }
             }
@@ -169,20 +171,17 @@ final class Gemm {
      * past mc are zero. {@code dst} needs L floats of slack after the last sliver.
      */
     static void packA(boolean tA, float alpha, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc,
-                      int mr, float[] dst) {
+                      int mr, float[] dst, int[] offsets) {
         int base = 0;
         for (int ir = 0; ir < mc; ) {
             int h = sliver(mc, ir, mr);
             int rows = Math.min(h, mc - ir);
             if (!tA) {
-                int src = aOff + (ic + ir) * lda + pc;
-                // A literal height, so that the inlined loop has a constant store stride.
-                switch (h) {
-                    case 12 -> packRows(alpha, a, src, lda, rows, kc, dst, base, 12);
-                    case 8 -> packRows(alpha, a, src, lda, rows, kc, dst, base, 8);
-                    case 5 -> packRows(alpha, a, src, lda, rows, kc, dst, base, 5);
-                    default -> packRows(alpha, a, src, lda, rows, kc, dst, base, 4);
+                // A masked gather still range-checks its unused lanes: point them at row 0.
+                for (int r = 0; r < offsets.length; r++) {
+                    offsets[r] = r < rows ? r * lda : 0;
                 }
+                packRows(alpha, a, aOff + (ic + ir) * lda + pc, rows, h, kc, dst, base, offsets);
             } else {
                 packColumns(alpha, a, aOff + pc * lda + ic + ir, lda, rows, h, kc, dst, base);
             }
@@ -191,25 +190,26 @@ final class Gemm {
         }
     }
 
-    /** Rows of A into one k-major sliver: element (r, p) to {@code base + p·h + r}; rows past {@code rows} zero. */
-    private static void packRows(float alpha, float[] a, int src0, int lda, int rows, int kc, float[] dst, int base,
-                                 int h) {
-        for (int r = 0; r < rows; r++) {
-            int src = src0 + r * lda;
-            int d = base + r;
-            if (alpha == 1f) {
-                for (int p = 0; p < kc; p++) {
-                    dst[d + p * h] = a[src + p];
-                }
-            } else {
-                for (int p = 0; p < kc; p++) {
-                    dst[d + p * h] = alpha * a[src + p];
-                }
-            }
-        }
-        for (int r = rows; r < h; r++) {
+    /**
+     * Rows of A into one k-major sliver: element (r, p) to {@code base + p·h + r}; rows past
+     * {@code rows} zero. One gather per k (and per vector of rows) across the h rows, whose
+     * offsets are in {@code offsets}; a full vector is stored, its extra lanes overwritten next.
+     */
+    private static void packRows(float alpha, float[] a, int src0, int rows, int h, int kc, float[] dst, int base,
+                                 int[] offsets) {
+        // k outer: stores go to increasing addresses, so each overhang is overwritten afterwards.
+        if (h <= L) {
+            VectorMask<Float> valid = S.indexInRange(0, rows);
             for (int p = 0; p < kc; p++) {
-                dst[base + r + p * h] = 0f;
+                FloatVector v = FloatVector.fromArray(S, a, src0 + p, offsets, 0, valid);
+                (alpha == 1f ? v : v.mul(alpha)).intoArray(dst, base + p * h);
+            }
+            return;
+        }
+        for (int p = 0; p < kc; p++) {
+            for (int r = 0; r < h; r += L) {
+                FloatVector v = FloatVector.fromArray(S, a, src0 + p, offsets, r, S.indexInRange(r, rows));
+                (alpha == 1f ? v : v.mul(alpha)).intoArray(dst, base + p * h + r);
             }
         }
     }
@@ -243,40 +243,48 @@ final class Gemm {
      * Packs {@code op(B)[pc .. pc+kc, jc .. jc+nc]} into NR-column slivers; in each sliver element
      * (p, j) sits at {@code p·NR + j}. Columns past nc are zero.
      */
-    static void packB(boolean tB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] dst) {
+    static void packB(boolean tB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] dst,
+                      int[] offsets) {
+        if (!tB) {
+            // Row by row: each row of B is read once, sequentially, and cut into the slivers.
+            int full = nc / NR * NR;
+            VectorMask<Float> first = S.indexInRange(0, nc - full);
+            VectorMask<Float> second = S.indexInRange(L, nc - full);
+            for (int p = 0; p < kc; p++) {
+                int src = bOff + (pc + p) * ldb + jc;
+                int d = p * NR;
+                int jr = 0;
+                for (; jr < full; jr += NR) {
+                    FloatVector.fromArray(S, b, src + jr).intoArray(dst, jr * kc + d);
+                    FloatVector.fromArray(S, b, src + jr + L).intoArray(dst, jr * kc + d + L);
+                }
+                if (jr < nc) {
+                    FloatVector.fromArray(S, b, src + jr, first).intoArray(dst, jr * kc + d);
+                    FloatVector.fromArray(S, b, src + jr + L, second).intoArray(dst, jr * kc + d + L);
+                }
+            }
+            return;
+        }
+        // Bᵀ stored n x k: a transpose, one gather per k and vector across the NR rows of a sliver.
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int base = jr * kc;
-            if (!tB) {
-                int src0 = bOff + pc * ldb + jc + jr;
-                if (nr == NR) {
-                    for (int p = 0; p < kc; p++) {
-                        int src = src0 + p * ldb;
-                        FloatVector.fromArray(S, b, src).intoArray(dst, base + p * NR);
-                        FloatVector.fromArray(S, b, src + L).intoArray(dst, base + p * NR + L);
-                    }
-                } else {
-                    VectorMask<Float> first = S.indexInRange(0, nr);
-                    VectorMask<Float> second = S.indexInRange(L, nr);
-                    for (int p = 0; p < kc; p++) {
-                        int src = src0 + p * ldb;
-                        FloatVector.fromArray(S, b, src, first).intoArray(dst, base + p * NR);
-                        FloatVector.fromArray(S, b, src + L, second).intoArray(dst, base + p * NR + L);
-                    }
+            int src0 = bOff + (jc + jr) * ldb + pc;
+            // A masked gather still range-checks its unused lanes: point them at row 0.
+            for (int j = 0; j < NR; j++) {
+                offsets[j] = j < nr ? j * ldb : 0;
+            }
+            if (nr == NR) {
+                for (int p = 0; p < kc; p++) {
+                    FloatVector.fromArray(S, b, src0 + p, offsets, 0).intoArray(dst, base + p * NR);
+                    FloatVector.fromArray(S, b, src0 + p, offsets, L).intoArray(dst, base + p * NR + L);
                 }
             } else {
-                // Bᵀ stored n x k: a transpose; each source row is read once, contiguously.
-                for (int j = 0; j < nr; j++) {
-                    int src = bOff + (jc + jr + j) * ldb + pc;
-                    int d = base + j;
-                    for (int p = 0; p < kc; p++) {
-                        dst[d + p * NR] = b[src + p];
-                    }
-                }
-                for (int j = nr; j < NR; j++) {
-                    for (int p = 0; p < kc; p++) {
-                        dst[base + j + p * NR] = 0f;
-                    }
+                VectorMask<Float> first = S.indexInRange(0, nr);
+                VectorMask<Float> second = S.indexInRange(L, nr);
+                for (int p = 0; p < kc; p++) {
+                    FloatVector.fromArray(S, b, src0 + p, offsets, 0, first).intoArray(dst, base + p * NR);
+                    FloatVector.fromArray(S, b, src0 + p, offsets, L, second).intoArray(dst, base + p * NR + L);
                 }
             }
         }
@@ -612,7 +620,7 @@ final class Gemm {
     static void narrow(boolean tB, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                        boolean betaZero, float[] c, int cOff, int ldc, Buffers buf) {
         float[] pb = buf.packB(k * NR);
-        packB(tB, b, bOff, ldb, 0, k, 0, n, pb);
+        packB(tB, b, bOff, ldb, 0, k, 0, n, pb, buf.rowOffsets);
         boolean accumulate = !betaZero;
         int i = 0;
         if (n <= L) {

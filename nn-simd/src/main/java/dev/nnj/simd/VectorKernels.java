@@ -43,6 +43,7 @@ final class VectorKernels implements Kernels {
     private final Workers workers;
     private final Gemm.Buffers[] buffers;
     private final GemmJob job = new GemmJob();
+    private final UpdateJob updates = new UpdateJob();
     /** Guards {@link #buffers} and {@link #job}; a caller that finds it taken uses fresh buffers. */
     private final ReentrantLock bufferLock = new ReentrantLock();
 
@@ -587,18 +588,106 @@ final class VectorKernels implements Kernels {
 
     // ---- optimizer updates ----------------------------------------------------------------------
 
+    /** Updates at least this long are split across the threads, in runs of whole vectors. */
+    static final int SPLIT_MIN = 1 << 14;
+
+    private static final int SGD = 0;
+    private static final int MOMENTUM = 1;
+    private static final int ADAM = 2;
+
+    /** The arguments of the update in flight, read by every part; reused so a call allocates nothing. */
+    private final class UpdateJob implements Workers.Job {
+        int kind, n, parts, wOff, gOff, mOff, vOff;
+        float lr, momentum, beta1, beta2, eps, c1, c2;
+        float[] w, g, m, v;
+
+        @Override
+        public void run(int part) {
+            int from = split(n, part, parts);
+            int to = split(n, part + 1, parts);
+            switch (kind) {
+                case SGD -> sgd(from, to, lr, w, wOff, g, gOff);
+                case MOMENTUM -> momentum(from, to, lr, momentum, w, wOff, g, gOff, v, vOff);
+                default -> adam(from, to, lr, beta1, beta2, eps, c1, c2, w, wOff, g, gOff, m, mOff, v, vOff);
+            }
+        }
+    }
+
+    /** Where part {@code part} of {@code parts} starts: a whole number of vectors in, the last part ending at n. */
+    static int split(int n, int part, int parts) {
+        return part == parts ? n : (int) ((long) n * part / parts) / L * L;
+    }
+
+    /**
+     * Takes the workers for an update of n elements when it is worth splitting and they are free;
+     * pair with {@link #runSplit}. The job's fields are set only while holding them, so callers on
+     * other threads never see each other's arguments.
+     */
+    private boolean acquire(int n) {
+        return workers != null && n >= SPLIT_MIN && workers.tryAcquire();
+    }
+
+    /** Runs the job on every thread, then releases the workers. */
+    private void runSplit(UpdateJob j, int n) {
+        try {
+            j.n = n;
+            j.parts = threads;
+            workers.run(j, threads);
+        } finally {
+            j.w = null;
+            j.g = null;
+            j.m = null;
+            j.v = null;
+            workers.release();
+        }
+    }
+
     @Override
     public void sgdUpdate(int n, float lr, float[] w, int wOff, float[] g, int gOff) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = tail(i, n);
+        if (acquire(n)) {
+            UpdateJob j = updates;
+            j.kind = SGD;
+            j.lr = lr;
+            j.w = w;
+            j.wOff = wOff;
+            j.g = g;
+            j.gOff = gOff;
+            runSplit(j, n);
+            return;
+        }
+        sgd(0, n, lr, w, wOff, g, gOff);
+    }
+
+    private static void sgd(int from, int to, float lr, float[] w, int wOff, float[] g, int gOff) {
+        for (int i = from; i < to; i += L) {
+            VectorMask<Float> m = tail(i, to);
             store(load(w, wOff + i, m).sub(load(g, gOff + i, m).mul(lr)), w, wOff + i, m);
         }
     }
 
     @Override
     public void momentumUpdate(int n, float lr, float momentum, float[] w, int wOff, float[] g, int gOff, float[] v, int vOff) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = tail(i, n);
+        if (acquire(n)) {
+            UpdateJob j = updates;
+            j.kind = MOMENTUM;
+            j.lr = lr;
+            j.momentum = momentum;
+            j.w = w;
+            j.wOff = wOff;
+            j.g = g;
+            j.gOff = gOff;
+            j.v = v;
+            j.vOff = vOff;
+            runSplit(j, n);
+            return;
+        }
+        momentum(0, n, lr, momentum, w, wOff, g, gOff, v, vOff);
+    }
+
+    private static void momentum(int from, int to, float lr, float momentum, float[] w, int wOff, float[] g, int gOff,
+                                 float[] v, int vOff) {
+        for (int i = from; i < to; i += L) {
+            VectorMask<Float> m = tail(i, to);
             FloatVector vi = load(v, vOff + i, m).mul(momentum).add(load(g, gOff + i, m));
             store(vi, v, vOff + i, m);
             store(load(w, wOff + i, m).sub(vi.mul(lr)), w, wOff + i, m);
@@ -608,10 +697,36 @@ final class VectorKernels implements Kernels {
     @Override
     public void adamUpdate(int n, float lr, float beta1, float beta2, float eps, float c1, float c2,
                            float[] w, int wOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff) {
+        if (acquire(n)) {
+            UpdateJob j = updates;
+            j.kind = ADAM;
+            j.lr = lr;
+            j.beta1 = beta1;
+            j.beta2 = beta2;
+            j.eps = eps;
+            j.c1 = c1;
+            j.c2 = c2;
+            j.w = w;
+            j.wOff = wOff;
+            j.g = g;
+            j.gOff = gOff;
+            j.m = m;
+            j.mOff = mOff;
+            j.v = v;
+            j.vOff = vOff;
+            runSplit(j, n);
+            return;
+        }
+        adam(0, n, lr, beta1, beta2, eps, c1, c2, w, wOff, g, gOff, m, mOff, v, vOff);
+    }
+
+    /** The reference's operations in the reference's order (no FMA), so the result is bit-identical to it. */
+    private static void adam(int from, int to, float lr, float beta1, float beta2, float eps, float c1, float c2,
+                             float[] w, int wOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff) {
         float oneMinusB1 = 1f - beta1;
         float oneMinusB2 = 1f - beta2;
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> k = tail(i, n);
+        for (int i = from; i < to; i += L) {
+            VectorMask<Float> k = tail(i, to);
             FloatVector gi = load(g, gOff + i, k);
             FloatVector mi = load(m, mOff + i, k).mul(beta1).add(gi.mul(oneMinusB1));
             FloatVector vi = load(v, vOff + i, k).mul(beta2).add(gi.mul(oneMinusB2).mul(gi));

@@ -168,6 +168,35 @@ class SimdKernelsTest extends KernelsContract {
     }
 
     @Test
+    void updates_splitAcrossThreadsAreBitIdenticalToTheReference() {
+        SplittableRandom rnd = new SplittableRandom(8);
+        int n = VectorKernels.SPLIT_MIN * 3 + 7;
+        float[] w = random(rnd, n + 3, -1f, 1f);
+        float[] g = random(rnd, n + 1, -1f, 1f);
+        float[] m0 = random(rnd, n + 2, -0.1f, 0.1f);
+        float[] v0 = random(rnd, n + 2, 0f, 0.1f);
+        for (Kernels k : new Kernels[] {oneThread, twoThreads}) {
+            float[] we = w.clone();
+            float[] wa = w.clone();
+            float[] me = m0.clone();
+            float[] ma = m0.clone();
+            float[] ve = v0.clone();
+            float[] va = v0.clone();
+            for (int t = 1; t <= 2; t++) {
+                reference.adamUpdate(n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.1f * t, 0.01f * t, we, 3, g, 1, me, 2, ve, 1);
+                k.adamUpdate(n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.1f * t, 0.01f * t, wa, 3, g, 1, ma, 2, va, 1);
+                reference.momentumUpdate(n, 0.1f, 0.9f, we, 3, g, 1, ve, 2);
+                k.momentumUpdate(n, 0.1f, 0.9f, wa, 3, g, 1, va, 2);
+                reference.sgdUpdate(n, 0.1f, we, 2, g, 0);
+                k.sgdUpdate(n, 0.1f, wa, 2, g, 0);
+            }
+            assertArrayEquals(we, wa, k + ": weights");
+            assertArrayEquals(me, ma, k + ": first moments");
+            assertArrayEquals(ve, va, k + ": second moments and velocities");
+        }
+    }
+
+    @Test
     void tileChoice_keepsTheFasterTileAfterTheTrial() {
         int[] candidates = TileChoice.candidates(Lanes.REGISTERS);
         TileChoice choice = new TileChoice(candidates, 0);
