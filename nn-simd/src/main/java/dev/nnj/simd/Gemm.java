@@ -612,36 +612,34 @@ final class Gemm {
     // ---- narrow products: n ≤ NR, A read in place ------------------------------------------------
 
     /**
-     * {@code C = A·op(B) (+ C)} for {@code n ≤ NR}, α = 1 and A not transposed (the output layer
-     * of a classifier: 10 columns). Only B is packed, once, k x NR and zero-padded; A is read in
-     * place, four rows at a time, and C through masks, so nothing past column n is touched. One
-     * vector per row when n fits in one, else two.
+     * {@code C = op(A)·op(B) (+ C)} for {@code n ≤ NR} and α = 1 (a classifier's output layer and
+     * its weight gradient: 10 columns). Only B is packed, once, k x NR and zero-padded; A is read
+     * in place, four rows at a time (element (i, p) at {@code i·rowStride + p·colStride}, so either
+     * form of A works), and C through masks, so nothing past column n is touched. One vector per
+     * row when n fits in one, else two.
      */
-    static void narrow(boolean tB, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                       boolean betaZero, float[] c, int cOff, int ldc, Buffers buf) {
+    static void narrow(boolean tA, boolean tB, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+                       int ldb, boolean betaZero, float[] c, int cOff, int ldc, Buffers buf) {
         float[] pb = buf.packB(k * NR);
         packB(tB, b, bOff, ldb, 0, k, 0, n, pb, buf.rowOffsets);
         boolean accumulate = !betaZero;
+        int rowStride = tA ? 1 : lda;
+        int colStride = tA ? lda : 1;
         int i = 0;
-        if (n <= L) {
-            for (; i + 4 <= m; i += 4) {
-                narrow4x1(k, n, a, aOff + i * lda, lda, pb, c, cOff + i * ldc, ldc, accumulate);
+        for (; i + 4 <= m; i += 4) {
+            if (n <= L) {
+                narrow4x1(k, n, a, aOff + i * rowStride, rowStride, colStride, pb, c, cOff + i * ldc, ldc, accumulate);
+            } else {
+                narrow4x2(k, n, a, aOff + i * rowStride, rowStride, colStride, pb, c, cOff + i * ldc, ldc, accumulate);
             }
-            for (; i < m; i++) {
-                narrow1(k, n, a, aOff + i * lda, pb, c, cOff + i * ldc, accumulate);
-            }
-        } else {
-            for (; i + 4 <= m; i += 4) {
-                narrow4x2(k, n, a, aOff + i * lda, lda, pb, c, cOff + i * ldc, ldc, accumulate);
-            }
-            for (; i < m; i++) {
-                narrow1(k, n, a, aOff + i * lda, pb, c, cOff + i * ldc, accumulate);
-            }
+        }
+        for (; i < m; i++) {
+            narrow1(k, n, a, aOff + i * rowStride, colStride, pb, c, cOff + i * ldc, accumulate);
         }
     }
 
-    private static void narrow4x1(int k, int n, float[] a, int a0, int lda, float[] pb, float[] c, int c0, int ldc,
-                                  boolean accumulate) {
+    private static void narrow4x1(int k, int n, float[] a, int a0, int rowStride, int colStride, float[] pb, float[] c,
+                                  int c0, int ldc, boolean accumulate) {
         VectorMask<Float> cols = S.indexInRange(0, n);
         FloatVector s0, s1, s2, s3;
         if (accumulate) {
@@ -655,15 +653,16 @@ final class Gemm {
             s2 = s0;
             s3 = s0;
         }
-        int a1 = a0 + lda;
-        int a2 = a1 + lda;
-        int a3 = a2 + lda;
+        int r1 = rowStride;
+        int r2 = 2 * rowStride;
+        int r3 = 3 * rowStride;
         for (int p = 0; p < k; p++) {
+            int ai = a0 + p * colStride;
             FloatVector bv = FloatVector.fromArray(S, pb, p * NR);
-            s0 = FloatVector.broadcast(S, a[a0 + p]).fma(bv, s0);
-            s1 = FloatVector.broadcast(S, a[a1 + p]).fma(bv, s1);
-            s2 = FloatVector.broadcast(S, a[a2 + p]).fma(bv, s2);
-            s3 = FloatVector.broadcast(S, a[a3 + p]).fma(bv, s3);
+            s0 = FloatVector.broadcast(S, a[ai]).fma(bv, s0);
+            s1 = FloatVector.broadcast(S, a[ai + r1]).fma(bv, s1);
+            s2 = FloatVector.broadcast(S, a[ai + r2]).fma(bv, s2);
+            s3 = FloatVector.broadcast(S, a[ai + r3]).fma(bv, s3);
         }
         s0.intoArray(c, c0, cols);
         s1.intoArray(c, c0 + ldc, cols);
@@ -671,8 +670,8 @@ final class Gemm {
         s3.intoArray(c, c0 + 3 * ldc, cols);
     }
 
-    private static void narrow4x2(int k, int n, float[] a, int a0, int lda, float[] pb, float[] c, int c0, int ldc,
-                                  boolean accumulate) {
+    private static void narrow4x2(int k, int n, float[] a, int a0, int rowStride, int colStride, float[] pb, float[] c,
+                                  int c0, int ldc, boolean accumulate) {
         VectorMask<Float> first = S.indexInRange(0, n);
         VectorMask<Float> second = S.indexInRange(L, n);
         FloatVector s0a, s0b, s1a, s1b, s2a, s2b, s3a, s3b;
@@ -695,22 +694,23 @@ final class Gemm {
             s3a = s0a;
             s3b = s0a;
         }
-        int a1 = a0 + lda;
-        int a2 = a1 + lda;
-        int a3 = a2 + lda;
+        int r1 = rowStride;
+        int r2 = 2 * rowStride;
+        int r3 = 3 * rowStride;
         for (int p = 0; p < k; p++) {
+            int ai = a0 + p * colStride;
             FloatVector b0 = FloatVector.fromArray(S, pb, p * NR);
             FloatVector b1 = FloatVector.fromArray(S, pb, p * NR + L);
-            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            FloatVector x = FloatVector.broadcast(S, a[ai]);
             s0a = x.fma(b0, s0a);
             s0b = x.fma(b1, s0b);
-            x = FloatVector.broadcast(S, a[a1 + p]);
+            x = FloatVector.broadcast(S, a[ai + r1]);
             s1a = x.fma(b0, s1a);
             s1b = x.fma(b1, s1b);
-            x = FloatVector.broadcast(S, a[a2 + p]);
+            x = FloatVector.broadcast(S, a[ai + r2]);
             s2a = x.fma(b0, s2a);
             s2b = x.fma(b1, s2b);
-            x = FloatVector.broadcast(S, a[a3 + p]);
+            x = FloatVector.broadcast(S, a[ai + r3]);
             s3a = x.fma(b0, s3a);
             s3b = x.fma(b1, s3b);
         }
@@ -724,14 +724,15 @@ final class Gemm {
         s3b.intoArray(c, c0 + 3 * ldc + L, second);
     }
 
-    /** One row of a narrow product, one or two vectors wide. */
-    private static void narrow1(int k, int n, float[] a, int a0, float[] pb, float[] c, int c0, boolean accumulate) {
+    /** One row of a narrow product, two vectors wide (the second masked off when n ≤ L). */
+    private static void narrow1(int k, int n, float[] a, int a0, int colStride, float[] pb, float[] c, int c0,
+                                boolean accumulate) {
         VectorMask<Float> first = S.indexInRange(0, n);
         VectorMask<Float> second = S.indexInRange(L, n);
         FloatVector s0 = accumulate ? FloatVector.fromArray(S, c, c0, first) : FloatVector.zero(S);
         FloatVector s1 = accumulate ? FloatVector.fromArray(S, c, c0 + L, second) : FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
-            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p * colStride]);
             s0 = x.fma(FloatVector.fromArray(S, pb, p * NR), s0);
             s1 = x.fma(FloatVector.fromArray(S, pb, p * NR + L), s1);
         }

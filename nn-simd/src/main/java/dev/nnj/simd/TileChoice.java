@@ -7,16 +7,19 @@ import java.util.Arrays;
  * because which tiles C2 keeps in registers changes between JDK versions and flags (on JDK 25
  * with AVX2, every 12-accumulator tile spills and runs at half speed). The candidates depend on
  * the register file ({@link Lanes#REGISTERS}): 12 and 8 rows with 32 vector registers (AVX-512,
- * NEON), 5 and 4 with 16 (AVX2); every tile is two vectors wide. The first {@link #TRIALS} large
- * products alternate between the two, the first half only warms up (C2 compiles both), and on the
- * second half the first candidate is kept unless the second is more than 15% faster (the sign of
- * a spill, which halves the speed). The tile changes only which instructions compute an element,
- * never its value ({@link Gemm}), so results are the same whichever is chosen.
- * {@code -Dnnj.simd.tile=ROWSxCOLUMNS} (for example {@code 12x32} at 512 bits) skips the trial.
+ * NEON), 5 and 4 with 16 (AVX2); every tile is two vectors wide. Each product shape alternates
+ * between the two on its own, so that a training step whose products come in a fixed order does
+ * not hand one shape to one tile; the first half of the trial only warms up (C2 compiles both),
+ * and on the second half each tile's fastest run of each shape counts (noise only ever slows a
+ * run down). The first candidate is kept unless the second is more than 15% faster over the
+ * shapes both ran, the sign of a spill, which halves the speed. The tile changes only which
+ * instructions compute an element, never its value ({@link Gemm}), so results are the same
+ * whichever is chosen. {@code -Dnnj.simd.tile=ROWSxCOLUMNS} (for example {@code 12x32} at 512
+ * bits) skips the trial.
  */
 final class TileChoice {
 
-    /** Products in the trial, alternating candidates; the first half is warm-up. */
+    /** Large products in the trial, over all shapes; the first half is warm-up. */
     static final int TRIALS = 80;
     /** How much faster the second tile must be to replace the first: a spill, not noise. */
     private static final double MARGIN = 1.15;
@@ -28,8 +31,8 @@ final class TileChoice {
     private final int[] candidates;
     private volatile int chosen;
     private int trials;
-    private final long[] nanos = new long[2];
-    private final long[] macs = new long[2];
+    /** Per product shape: runs so far, and each candidate's fastest time in the second half. */
+    private final java.util.Map<Long, long[]> shapes = new java.util.HashMap<>();
 
     /** A trial between {@code candidates} (two tile heights, the preferred first), or a fixed tile when {@code forcedRows > 0}. */
     TileChoice(int[] candidates, int forcedRows) {
@@ -84,8 +87,13 @@ final class TileChoice {
         return chosen;
     }
 
-    /** The tile rows for a product of this many multiply-adds; pair with {@link #record} when it is a trial. */
-    int rowsFor(long productMacs) {
+    /** A key for a product's shape. */
+    static long shape(int m, int n, int k, boolean tA, boolean tB) {
+        return (((long) m * 65_537 + n) * 65_537 + k) * 4 + (tA ? 2 : 0) + (tB ? 1 : 0);
+    }
+
+    /** The tile rows for a product of this shape and size; pair with {@link #record} while {@link #decided} is 0. */
+    int rowsFor(long shape, long productMacs) {
         int c = chosen;
         if (c != 0) {
             return c;
@@ -94,25 +102,37 @@ final class TileChoice {
             return candidates[0];
         }
         synchronized (this) {
-            return chosen != 0 ? chosen : candidates[trials % 2];
+            if (chosen != 0) {
+                return chosen;
+            }
+            long[] runs = shapes.get(shape);
+            return candidates[runs == null ? 0 : (int) (runs[0] % 2)];
         }
     }
 
     /** Records one timed product run with {@code rows}; decides once the trial is over. */
-    synchronized void record(int rows, long productMacs, long elapsedNanos) {
+    synchronized void record(int rows, long shape, long productMacs, long elapsedNanos) {
         if (chosen != 0 || productMacs < MIN_MACS) {
             return;
         }
-        int i = rows == candidates[0] ? 0 : 1;
+        long[] runs = shapes.computeIfAbsent(shape, key -> new long[] {0, Long.MAX_VALUE, Long.MAX_VALUE});
+        runs[0]++;
+        int i = rows == candidates[0] ? 1 : 2;
         if (trials >= TRIALS / 2) {
-            nanos[i] += elapsedNanos;
-            macs[i] += productMacs;
+            runs[i] = Math.min(runs[i], elapsedNanos);
         }
         trials++;
         if (trials >= TRIALS) {
-            // Compared as macs1/nanos1 > MARGIN · macs0/nanos0.
-            boolean second = (double) macs[1] * nanos[0] > MARGIN * macs[0] * nanos[1];
-            chosen = second ? candidates[1] : candidates[0];
+            long first = 0;
+            long second = 0;
+            for (long[] r : shapes.values()) {
+                if (r[1] != Long.MAX_VALUE && r[2] != Long.MAX_VALUE) {
+                    first += r[1];
+                    second += r[2];
+                }
+            }
+            chosen = second > 0 && MARGIN * second < first ? candidates[1] : candidates[0];
+            shapes.clear();
         }
     }
 
