@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -241,56 +242,121 @@ final class VectorKernels implements Kernels {
     }
 
     private static void scale(int n, float s, float[] x, int off) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = tail(i, n);
-            store(load(x, off + i, m).mul(s), x, off + i, m);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, x, off + i).mul(s).intoArray(x, off + i);
+        }
+        for (; i < n; i++) {
+            x[off + i] *= s;
         }
     }
 
-    // ---- reductions -----------------------------------------------------------------------------
+    // Two rules keep the compiled kernels free of allocation, both learned from profiles:
+    //  - No method of ours takes or returns a vector except VectorMath's functions, and a compiled
+    //    method holds at most one of those. A vector passed to a method that C2 does not inline is
+    //    boxed, and C2 stops inlining once a compilation holds enough Vector API code (its node
+    //    budget): a binary cross-entropy with two vector logarithms, or a helper that loaded and
+    //    stored through small methods, allocated up to 1.2 MB per call.
+    //  - Every loop has an unmasked main part and a scalar tail. Where the kernel is exact IEEE
+    //    arithmetic the tail repeats it; where it computes a transcendental the tail calls
+    //    VectorMath's scalar twin, which gives the bits a vector lane would.
+    // The losses on a network's outputs (a batch times a few columns) that need two
+    // transcendentals per element are plain scalar loops over those twins.
 
-    /** The lanes of v added in lane order: the same on every run, unlike {@code reduceLanes(ADD)}. */
-    static float sumLanes(FloatVector v) {
-        float s = v.lane(0);
-        for (int i = 1; i < L; i++) {
-            s += v.lane(i);
+    // ---- reductions -----------------------------------------------------------------------------
+    // A sum of lanes is a fixed tree of exact lane swaps and additions, written out where it is
+    // used (see the rules above): the same bits on every run, interpreted or compiled, unlike
+    // reduceLanes(ADD), whose order C2 chooses. Lane i first meets lane i^8, then i^4, i^2, i^1.
+
+    private static final VectorShuffle<Float> SWAP1 = VectorShuffle.fromOp(S, i -> i ^ 1);
+    private static final VectorShuffle<Float> SWAP2 = VectorShuffle.fromOp(S, i -> i ^ 2);
+    private static final VectorShuffle<Float> SWAP4 = L > 4 ? VectorShuffle.fromOp(S, i -> i ^ 4) : SWAP1;
+    private static final VectorShuffle<Float> SWAP8 = L > 8 ? VectorShuffle.fromOp(S, i -> i ^ 8) : SWAP1;
+
+    /** Σ_j e^(x_j − shift) over {@code n} values; with y non-null it also stores each exponential in y. */
+    private static float expSum(float[] x, int xi, int n, float shift, float[] y, int yi) {
+        FloatVector acc = FloatVector.zero(S);
+        int j = 0;
+        for (int bound = S.loopBound(n); j < bound; j += L) {
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, xi + j).sub(shift));
+            acc = acc.add(e);
+            if (y != null) {
+                e.intoArray(y, yi + j);
+            }
+        }
+        if (L > 8) {
+            acc = acc.add(acc.rearrange(SWAP8));
+        }
+        if (L > 4) {
+            acc = acc.add(acc.rearrange(SWAP4));
+        }
+        acc = acc.add(acc.rearrange(SWAP2));
+        float s = acc.add(acc.rearrange(SWAP1)).lane(0);
+        for (; j < n; j++) {
+            float e = VectorMath.exp(x[xi + j] - shift);
+            s += e;
+            if (y != null) {
+                y[yi + j] = e;
+            }
         }
         return s;
     }
 
-    /** The mask for the vector starting at {@code i} of {@code n}: null when the vector is full (no masking needed). */
-    private static VectorMask<Float> tail(int i, int n) {
-        return i + L <= n ? null : S.indexInRange(i, n);
-    }
-
-    /** A vector from {@code a[off ..]}; with a mask, only its lanes are read and the others are 0. */
-    private static FloatVector load(float[] a, int off, VectorMask<Float> m) {
-        return m == null ? FloatVector.fromArray(S, a, off) : FloatVector.fromArray(S, a, off, m);
-    }
-
-    /** Stores v to {@code a[off ..]}; with a mask, only its lanes. */
-    private static void store(FloatVector v, float[] a, int off, VectorMask<Float> m) {
-        if (m == null) {
-            v.intoArray(a, off);
-        } else {
-            v.intoArray(a, off, m);
+    /** Σ_j x_j over {@code n} values. */
+    private static float sum(float[] x, int xi, int n) {
+        FloatVector acc = FloatVector.zero(S);
+        int j = 0;
+        for (int bound = S.loopBound(n); j < bound; j += L) {
+            acc = acc.add(FloatVector.fromArray(S, x, xi + j));
         }
+        if (L > 8) {
+            acc = acc.add(acc.rearrange(SWAP8));
+        }
+        if (L > 4) {
+            acc = acc.add(acc.rearrange(SWAP4));
+        }
+        acc = acc.add(acc.rearrange(SWAP2));
+        float s = acc.add(acc.rearrange(SWAP1)).lane(0);
+        for (; j < n; j++) {
+            s += x[xi + j];
+        }
+        return s;
     }
 
-    /** acc + v, in the lanes of m only (every lane when m is null). */
-    private static FloatVector add(FloatVector acc, FloatVector v, VectorMask<Float> m) {
-        return m == null ? acc.add(v) : acc.add(v, m);
+    /** Σ_j a_j·b_j over {@code n} values, each lane a chain of FMAs. */
+    private static float dot(float[] a, int ai, float[] b, int bi, int n) {
+        FloatVector acc = FloatVector.zero(S);
+        int j = 0;
+        for (int bound = S.loopBound(n); j < bound; j += L) {
+            acc = FloatVector.fromArray(S, a, ai + j).fma(FloatVector.fromArray(S, b, bi + j), acc);
+        }
+        if (L > 8) {
+            acc = acc.add(acc.rearrange(SWAP8));
+        }
+        if (L > 4) {
+            acc = acc.add(acc.rearrange(SWAP4));
+        }
+        acc = acc.add(acc.rearrange(SWAP2));
+        float s = acc.add(acc.rearrange(SWAP1)).lane(0);
+        for (; j < n; j++) {
+            s = Math.fma(a[ai + j], b[bi + j], s);
+        }
+        return s;
     }
 
     // ---- matrix helpers -------------------------------------------------------------------------
 
     @Override
     public void addBias(int rows, int cols, float[] x, int xOff, int ldx, float[] bias, int biasOff) {
+        int bound = S.loopBound(cols);
         for (int r = 0; r < rows; r++) {
             int xi = xOff + r * ldx;
-            for (int j = 0; j < cols; j += L) {
-                VectorMask<Float> m = tail(j, cols);
-                store(load(x, xi + j, m).add(load(bias, biasOff + j, m)), x, xi + j, m);
+            int j = 0;
+            for (; j < bound; j += L) {
+                FloatVector.fromArray(S, x, xi + j).add(FloatVector.fromArray(S, bias, biasOff + j)).intoArray(x, xi + j);
+            }
+            for (; j < cols; j++) {
+                x[xi + j] += bias[biasOff + j];
             }
         }
     }
@@ -325,30 +391,41 @@ final class VectorKernels implements Kernels {
             s2.intoArray(out, o + 2 * L);
             s3.intoArray(out, o + 3 * L);
         }
-        for (; j < cols; j += L) {
-            VectorMask<Float> m = tail(j, cols);
+        for (; j + L <= cols; j += L) {
             int o = outOff + j;
-            FloatVector s = beta == 0f ? FloatVector.zero(S) : load(out, o, m).mul(beta);
+            FloatVector s = beta == 0f ? FloatVector.zero(S) : FloatVector.fromArray(S, out, o).mul(beta);
             for (int r = 0; r < rows; r++) {
-                s = s.add(load(x, xOff + r * ldx + j, m));
+                s = s.add(FloatVector.fromArray(S, x, xOff + r * ldx + j));
             }
-            store(s, out, o, m);
+            s.intoArray(out, o);
+        }
+        for (; j < cols; j++) {
+            float s = beta == 0f ? 0f : beta * out[outOff + j];
+            for (int r = 0; r < rows; r++) {
+                s += x[xOff + r * ldx + j];
+            }
+            out[outOff + j] = s;
         }
     }
 
     @Override
     public void scaleColumns(int rows, int cols, float[] x, int xOff, int ldx, float[] scale, int scaleOff,
                              float[] shift, int shiftOff, float[] y, int yOff, int ldy) {
+        int bound = S.loopBound(cols);
         for (int r = 0; r < rows; r++) {
             int xi = xOff + r * ldx;
             int yi = yOff + r * ldy;
-            for (int j = 0; j < cols; j += L) {
-                VectorMask<Float> m = tail(j, cols);
-                FloatVector v = load(x, xi + j, m).mul(load(scale, scaleOff + j, m));
+            int j = 0;
+            for (; j < bound; j += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xi + j).mul(FloatVector.fromArray(S, scale, scaleOff + j));
                 if (shift != null) {
-                    v = v.add(load(shift, shiftOff + j, m));
+                    v = v.add(FloatVector.fromArray(S, shift, shiftOff + j));
                 }
-                store(v, y, yi + j, m);
+                v.intoArray(y, yi + j);
+            }
+            for (; j < cols; j++) {
+                float v = x[xi + j] * scale[scaleOff + j];
+                y[yi + j] = shift == null ? v : v + shift[shiftOff + j];
             }
         }
     }
@@ -364,104 +441,137 @@ final class VectorKernels implements Kernels {
 
     @Override
     public void sigmoid(int n, float[] x, int xOff, float[] y, int yOff) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = tail(i, n);
-            store(VectorMath.sigmoid(load(x, xOff + i, m)), y, yOff + i, m);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            VectorMath.sigmoid(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] = VectorMath.sigmoid(x[xOff + i]);
         }
     }
 
     @Override
     public void sigmoidBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = tail(i, n);
-            FloatVector s = load(y, yOff + i, m);
-            store(load(dy, dyOff + i, m).mul(s).mul(s.neg().add(1f)), dx, dxOff + i, m);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector s = FloatVector.fromArray(S, y, yOff + i);
+            FloatVector.fromArray(S, dy, dyOff + i).mul(s).mul(s.neg().add(1f)).intoArray(dx, dxOff + i);
+        }
+        for (; i < n; i++) {
+            float s = y[yOff + i];
+            dx[dxOff + i] = dy[dyOff + i] * s * (1f - s);
         }
     }
 
     @Override
     public void tanh(int n, float[] x, int xOff, float[] y, int yOff) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = tail(i, n);
-            store(VectorMath.tanh(load(x, xOff + i, m)), y, yOff + i, m);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            VectorMath.tanh(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] = VectorMath.tanh(x[xOff + i]);
         }
     }
 
     @Override
     public void tanhBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = tail(i, n);
-            FloatVector t = load(y, yOff + i, m);
-            store(load(dy, dyOff + i, m).mul(t.mul(t).neg().add(1f)), dx, dxOff + i, m);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector t = FloatVector.fromArray(S, y, yOff + i);
+            FloatVector.fromArray(S, dy, dyOff + i).mul(t.mul(t).neg().add(1f)).intoArray(dx, dxOff + i);
+        }
+        for (; i < n; i++) {
+            float t = y[yOff + i];
+            dx[dxOff + i] = dy[dyOff + i] * (1f - t * t);
         }
     }
 
     @Override
     public void relu(int n, float[] x, int xOff, float[] y, int yOff) {
         FloatVector zero = FloatVector.zero(S);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = tail(i, n);
-            FloatVector v = load(x, xOff + i, m);
-            store(zero.blend(v, v.compare(GT, 0f)), y, yOff + i, m);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+            zero.blend(v, v.compare(GT, 0f)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            float v = x[xOff + i];
+            y[yOff + i] = v > 0f ? v : 0f;
         }
     }
 
     @Override
     public void reluBackward(int n, float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff) {
         FloatVector zero = FloatVector.zero(S);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = tail(i, n);
-            VectorMask<Float> pos = load(x, xOff + i, m).compare(GT, 0f);
-            store(zero.blend(load(dy, dyOff + i, m), pos), dx, dxOff + i, m);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            VectorMask<Float> pos = FloatVector.fromArray(S, x, xOff + i).compare(GT, 0f);
+            zero.blend(FloatVector.fromArray(S, dy, dyOff + i), pos).intoArray(dx, dxOff + i);
+        }
+        for (; i < n; i++) {
+            dx[dxOff + i] = x[xOff + i] > 0f ? dy[dyOff + i] : 0f;
         }
     }
 
     @Override
     public void leakyRelu(int n, float slope, float[] x, int xOff, float[] y, int yOff) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = tail(i, n);
-            FloatVector v = load(x, xOff + i, m);
-            store(v.mul(slope).blend(v, v.compare(GT, 0f)), y, yOff + i, m);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+            v.mul(slope).blend(v, v.compare(GT, 0f)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            float v = x[xOff + i];
+            y[yOff + i] = v > 0f ? v : slope * v;
         }
     }
 
     @Override
     public void leakyReluBackward(int n, float slope, float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = tail(i, n);
-            VectorMask<Float> pos = load(x, xOff + i, m).compare(GT, 0f);
-            FloatVector d = load(dy, dyOff + i, m);
-            store(d.mul(slope).blend(d, pos), dx, dxOff + i, m);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            VectorMask<Float> pos = FloatVector.fromArray(S, x, xOff + i).compare(GT, 0f);
+            FloatVector d = FloatVector.fromArray(S, dy, dyOff + i);
+            d.mul(slope).blend(d, pos).intoArray(dx, dxOff + i);
+        }
+        for (; i < n; i++) {
+            float d = dy[dyOff + i];
+            dx[dxOff + i] = x[xOff + i] > 0f ? d : slope * d;
         }
     }
 
     /** The largest of {@code cols} values; max is exact, so the order of the comparisons does not matter. */
     private static float rowMax(int cols, float[] x, int xi) {
-        FloatVector mx = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-        for (int j = 0; j < cols; j += L) {
-            VectorMask<Float> m = tail(j, cols);
-            mx = m == null ? mx.max(load(x, xi + j, m)) : mx.blend(mx.max(load(x, xi + j, m)), m);
+        float max = Float.NEGATIVE_INFINITY;
+        int j = 0;
+        int bound = S.loopBound(cols);
+        if (bound > 0) {
+            FloatVector mx = FloatVector.fromArray(S, x, xi);
+            for (j = L; j < bound; j += L) {
+                mx = mx.max(FloatVector.fromArray(S, x, xi + j));
+            }
+            max = mx.reduceLanes(MAX);
         }
-        return mx.reduceLanes(MAX);
+        for (; j < cols; j++) {
+            max = Math.max(max, x[xi + j]);
+        }
+        return max;
     }
 
     @Override
     public void softmaxRows(int rows, int cols, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
+        int bound = S.loopBound(cols);
         for (int r = 0; r < rows; r++) {
             int xi = xOff + r * ldx;
             int yi = yOff + r * ldy;
-            float max = rowMax(cols, x, xi);
-            FloatVector sums = FloatVector.zero(S);
-            for (int j = 0; j < cols; j += L) {
-                VectorMask<Float> m = tail(j, cols);
-                FloatVector e = VectorMath.exp(load(x, xi + j, m).sub(max));
-                sums = add(sums, e, m);
-                store(e, y, yi + j, m);
+            float inv = 1f / expSum(x, xi, cols, rowMax(cols, x, xi), y, yi);
+            int j = 0;
+            for (; j < bound; j += L) {
+                FloatVector.fromArray(S, y, yi + j).mul(inv).intoArray(y, yi + j);
             }
-            float inv = 1f / sumLanes(sums);
-            for (int j = 0; j < cols; j += L) {
-                VectorMask<Float> m = tail(j, cols);
-                store(load(y, yi + j, m).mul(inv), y, yi + j, m);
+            for (; j < cols; j++) {
+                y[yi + j] *= inv;
             }
         }
     }
@@ -469,19 +579,18 @@ final class VectorKernels implements Kernels {
     @Override
     public void softmaxRowsBackward(int rows, int cols, float[] y, int yOff, int ldy,
                                     float[] dy, int dyOff, int lddy, float[] dx, int dxOff, int lddx) {
+        int bound = S.loopBound(cols);
         for (int r = 0; r < rows; r++) {
             int yi = yOff + r * ldy;
             int di = dyOff + r * lddy;
             int xi = dxOff + r * lddx;
-            FloatVector acc = FloatVector.zero(S);
-            for (int j = 0; j < cols; j += L) {
-                VectorMask<Float> m = tail(j, cols);
-                acc = load(dy, di + j, m).fma(load(y, yi + j, m), acc);
+            float d = dot(dy, di, y, yi, cols);
+            int j = 0;
+            for (; j < bound; j += L) {
+                FloatVector.fromArray(S, y, yi + j).mul(FloatVector.fromArray(S, dy, di + j).sub(d)).intoArray(dx, xi + j);
             }
-            float d = sumLanes(acc);
-            for (int j = 0; j < cols; j += L) {
-                VectorMask<Float> m = tail(j, cols);
-                store(load(y, yi + j, m).mul(load(dy, di + j, m).sub(d)), dx, xi + j, m);
+            for (; j < cols; j++) {
+                dx[xi + j] = y[yi + j] * (dy[di + j] - d);
             }
         }
     }
@@ -492,97 +601,122 @@ final class VectorKernels implements Kernels {
     public float squaredError(int n, float[] p, int pOff, float[] t, int tOff, float[] grad, int gradOff, float gradScale) {
         float g2 = gradScale * 2f;
         FloatVector acc = FloatVector.zero(S);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = tail(i, n);
-            FloatVector d = load(p, pOff + i, m).sub(load(t, tOff + i, m));
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector d = FloatVector.fromArray(S, p, pOff + i).sub(FloatVector.fromArray(S, t, tOff + i));
             acc = d.fma(d, acc);
             if (grad != null) {
-                store(d.mul(g2), grad, gradOff + i, m);
+                d.mul(g2).intoArray(grad, gradOff + i);
             }
         }
-        return sumLanes(acc);
+        if (L > 8) {
+            acc = acc.add(acc.rearrange(SWAP8));
+        }
+        if (L > 4) {
+            acc = acc.add(acc.rearrange(SWAP4));
+        }
+        acc = acc.add(acc.rearrange(SWAP2));
+        float sum = acc.add(acc.rearrange(SWAP1)).lane(0);
+        for (; i < n; i++) {
+            float d = p[pOff + i] - t[tOff + i];
+            sum = Math.fma(d, d, sum);
+            if (grad != null) {
+                grad[gradOff + i] = d * g2;
+            }
+        }
+        return sum;
     }
 
+    /** Two logarithms an element: scalar, over VectorMath's twins (see the rules above). */
     @Override
     public float binaryCrossEntropy(int n, float[] p, int pOff, float[] t, int tOff, float[] grad, int gradOff, float gradScale) {
-        FloatVector acc = FloatVector.zero(S);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = tail(i, n);
-            FloatVector pi = load(p, pOff + i, m);
-            FloatVector ti = load(t, tOff + i, m);
-            FloatVector oneMinusP = pi.neg().add(1f);
-            FloatVector logP = VectorMath.log(pi).max(LOG_CLAMP);
-            FloatVector log1mP = VectorMath.log(oneMinusP).max(LOG_CLAMP);
-            acc = add(acc, ti.mul(logP).add(ti.neg().add(1f).mul(log1mP)).neg(), m);
+        float sum = 0f;
+        for (int i = 0; i < n; i++) {
+            float pi = p[pOff + i];
+            float ti = t[tOff + i];
+            float logP = Math.max(VectorMath.log(pi), LOG_CLAMP);
+            float log1mP = Math.max(VectorMath.log(1f - pi), LOG_CLAMP);
+            sum -= ti * logP + (1f - ti) * log1mP;
             if (grad != null) {
-                store(pi.sub(ti).mul(gradScale).div(pi.mul(oneMinusP).max(EPSILON)), grad, gradOff + i, m);
+                grad[gradOff + i] = gradScale * (pi - ti) / Math.max(pi * (1f - pi), EPSILON);
             }
         }
-        return sumLanes(acc);
+        return sum;
     }
 
+    /** An exponential, a logarithm and a sigmoid an element: scalar, over VectorMath's twins. */
     @Override
     public float sigmoidBinaryCrossEntropy(int n, float[] z, int zOff, float[] t, int tOff, float[] grad, int gradOff, float gradScale) {
-        FloatVector acc = FloatVector.zero(S);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = tail(i, n);
-            FloatVector zi = load(z, zOff + i, m);
-            FloatVector ti = load(t, tOff + i, m);
-            FloatVector softplus = VectorMath.log1p(VectorMath.exp(zi.abs().neg()));
-            acc = add(acc, zi.max(0f).sub(zi.mul(ti)).add(softplus), m);
+        float sum = 0f;
+        for (int i = 0; i < n; i++) {
+            float zi = z[zOff + i];
+            float ti = t[tOff + i];
+            sum += Math.max(zi, 0f) - zi * ti + VectorMath.log1p(VectorMath.exp(-Math.abs(zi)));
             if (grad != null) {
-                store(VectorMath.sigmoid(zi).sub(ti).mul(gradScale), grad, gradOff + i, m);
+                grad[gradOff + i] = gradScale * (VectorMath.sigmoid(zi) - ti);
             }
         }
-        return sumLanes(acc);
+        return sum;
     }
 
     @Override
     public float crossEntropy(int rows, int cols, float[] p, int pOff, float[] t, int tOff, float[] grad, int gradOff, float gradScale) {
         int n = rows * cols;
         FloatVector acc = FloatVector.zero(S);
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = tail(i, n);
-            FloatVector pi = load(p, pOff + i, m);
-            FloatVector ti = load(t, tOff + i, m);
-            FloatVector term = ti.mul(VectorMath.log(pi).max(LOG_CLAMP));
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector pi = FloatVector.fromArray(S, p, pOff + i);
+            FloatVector ti = FloatVector.fromArray(S, t, tOff + i);
             // Only where t ≠ 0, as the reference: 0·log(p) must not turn a bad p into NaN.
-            acc = acc.sub(term, m == null ? ti.compare(NE, 0f) : ti.compare(NE, 0f).and(m));
+            acc = acc.sub(ti.mul(VectorMath.log(pi).max(LOG_CLAMP)), ti.compare(NE, 0f));
             if (grad != null) {
-                store(ti.mul(-gradScale).div(pi.max(EPSILON)), grad, gradOff + i, m);
+                ti.mul(-gradScale).div(pi.max(EPSILON)).intoArray(grad, gradOff + i);
             }
         }
-        return sumLanes(acc);
+        if (L > 8) {
+            acc = acc.add(acc.rearrange(SWAP8));
+        }
+        if (L > 4) {
+            acc = acc.add(acc.rearrange(SWAP4));
+        }
+        acc = acc.add(acc.rearrange(SWAP2));
+        float sum = acc.add(acc.rearrange(SWAP1)).lane(0);
+        for (; i < n; i++) {
+            float ti = t[tOff + i];
+            float pi = p[pOff + i];
+            if (ti != 0f) {
+                sum -= ti * Math.max(VectorMath.log(pi), LOG_CLAMP);
+            }
+            if (grad != null) {
+                grad[gradOff + i] = -gradScale * ti / Math.max(pi, EPSILON);
+            }
+        }
+        return sum;
     }
 
     @Override
     public float softmaxCrossEntropy(int rows, int cols, float[] z, int zOff, float[] t, int tOff, float[] grad, int gradOff, float gradScale) {
+        int bound = S.loopBound(cols);
         float sum = 0f;
         for (int r = 0; r < rows; r++) {
             int zi = zOff + r * cols;
             int ti = tOff + r * cols;
+            int gi = gradOff + r * cols;
             float max = rowMax(cols, z, zi);
-            FloatVector es = FloatVector.zero(S);
-            FloatVector ts = FloatVector.zero(S);
-            FloatVector tz = FloatVector.zero(S);
-            for (int j = 0; j < cols; j += L) {
-                VectorMask<Float> m = tail(j, cols);
-                FloatVector zv = load(z, zi + j, m);
-                FloatVector tv = load(t, ti + j, m);
-                es = add(es, VectorMath.exp(zv.sub(max)), m);
-                ts = ts.add(tv);
-                tz = tv.fma(zv, tz);
-            }
-            float targetSum = sumLanes(ts);
+            float targetSum = sum(t, ti, cols);
+            float expSum = expSum(z, zi, cols, max, grad, gi);
             // One logarithm a row: StrictMath, whose result is fixed on every JVM.
-            float logSumExp = max + (float) StrictMath.log(sumLanes(es));
-            sum += targetSum * logSumExp - sumLanes(tz);
+            sum += targetSum * (max + (float) StrictMath.log(expSum)) - dot(t, ti, z, zi, cols);
             if (grad != null) {
-                int gi = gradOff + r * cols;
-                for (int j = 0; j < cols; j += L) {
-                    VectorMask<Float> m = tail(j, cols);
-                    FloatVector softmax = VectorMath.exp(load(z, zi + j, m).sub(logSumExp));
-                    store(softmax.mul(targetSum).sub(load(t, ti + j, m)).mul(gradScale), grad, gi + j, m);
+                // grad holds e^(z − max), so softmax = grad / Σ.
+                float scale = targetSum / expSum;
+                int j = 0;
+                for (; j < bound; j += L) {
+                    FloatVector.fromArray(S, grad, gi + j).mul(scale).sub(FloatVector.fromArray(S, t, ti + j)).mul(gradScale)
+                            .intoArray(grad, gi + j);
+                }
+                for (; j < cols; j++) {
+                    grad[gi + j] = (grad[gi + j] * scale - t[ti + j]) * gradScale;
                 }
             }
         }
@@ -662,9 +796,12 @@ final class VectorKernels implements Kernels {
     }
 
     private static void sgd(int from, int to, float lr, float[] w, int wOff, float[] g, int gOff) {
-        for (int i = from; i < to; i += L) {
-            VectorMask<Float> m = tail(i, to);
-            store(load(w, wOff + i, m).sub(load(g, gOff + i, m).mul(lr)), w, wOff + i, m);
+        int i = from;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
+            FloatVector.fromArray(S, w, wOff + i).sub(FloatVector.fromArray(S, g, gOff + i).mul(lr)).intoArray(w, wOff + i);
+        }
+        for (; i < to; i++) {
+            w[wOff + i] -= lr * g[gOff + i];
         }
     }
 
@@ -689,11 +826,16 @@ final class VectorKernels implements Kernels {
 
     private static void momentum(int from, int to, float lr, float momentum, float[] w, int wOff, float[] g, int gOff,
                                  float[] v, int vOff) {
-        for (int i = from; i < to; i += L) {
-            VectorMask<Float> m = tail(i, to);
-            FloatVector vi = load(v, vOff + i, m).mul(momentum).add(load(g, gOff + i, m));
-            store(vi, v, vOff + i, m);
-            store(load(w, wOff + i, m).sub(vi.mul(lr)), w, wOff + i, m);
+        int i = from;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
+            FloatVector vi = FloatVector.fromArray(S, v, vOff + i).mul(momentum).add(FloatVector.fromArray(S, g, gOff + i));
+            vi.intoArray(v, vOff + i);
+            FloatVector.fromArray(S, w, wOff + i).sub(vi.mul(lr)).intoArray(w, wOff + i);
+        }
+        for (; i < to; i++) {
+            float vi = momentum * v[vOff + i] + g[gOff + i];
+            v[vOff + i] = vi;
+            w[wOff + i] -= lr * vi;
         }
     }
 
@@ -736,15 +878,23 @@ final class VectorKernels implements Kernels {
         float oneMinusB2 = 1f - beta2;
         float stepScale = lr / c1;
         float vScale = 1f / c2;
-        for (int i = from; i < to; i += L) {
-            VectorMask<Float> k = tail(i, to);
-            FloatVector gi = load(g, gOff + i, k);
-            FloatVector mi = load(m, mOff + i, k).mul(beta1).add(gi.mul(oneMinusB1));
-            FloatVector vi = load(v, vOff + i, k).mul(beta2).add(gi.mul(oneMinusB2).mul(gi));
-            store(mi, m, mOff + i, k);
-            store(vi, v, vOff + i, k);
+        int i = from;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, gOff + i);
+            FloatVector mi = FloatVector.fromArray(S, m, mOff + i).mul(beta1).add(gi.mul(oneMinusB1));
+            FloatVector vi = FloatVector.fromArray(S, v, vOff + i).mul(beta2).add(gi.mul(oneMinusB2).mul(gi));
+            mi.intoArray(m, mOff + i);
+            vi.intoArray(v, vOff + i);
             FloatVector step = mi.mul(stepScale).div(vi.mul(vScale).sqrt().add(eps));
-            store(load(w, wOff + i, k).sub(step), w, wOff + i, k);
+            FloatVector.fromArray(S, w, wOff + i).sub(step).intoArray(w, wOff + i);
+        }
+        for (; i < to; i++) {
+            float gi = g[gOff + i];
+            float mi = beta1 * m[mOff + i] + oneMinusB1 * gi;
+            float vi = beta2 * v[vOff + i] + oneMinusB2 * gi * gi;
+            m[mOff + i] = mi;
+            v[vOff + i] = vi;
+            w[wOff + i] -= mi * stepScale / ((float) Math.sqrt(vi * vScale) + eps);
         }
     }
 
@@ -752,13 +902,19 @@ final class VectorKernels implements Kernels {
 
     @Override
     public int indexOfFirstOutside(int n, float[] x, int off, float lo, float hi) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> m = tail(i, n);
-            FloatVector v = load(x, off + i, m);
-            VectorMask<Float> outside = v.compare(GE, lo).and(v.compare(LE, hi)).not();
-            outside = m == null ? outside : outside.and(m);
-            if (outside.anyTrue()) {
-                return i + outside.firstTrue();
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, off + i);
+            VectorMask<Float> inside = v.compare(GE, lo).and(v.compare(LE, hi));
+            if (!inside.allTrue()) {
+                return i + inside.not().firstTrue();
+            }
+        }
+        for (; i < n; i++) {
+            float v = x[off + i];
+            // Written as a negation so that NaN (for which every comparison is false) counts as outside.
+            if (!(v >= lo && v <= hi)) {
+                return i;
             }
         }
         return -1;

@@ -82,28 +82,23 @@ final class VectorMath {
     private VectorMath() {
     }
 
-    private static FloatVector v(float c) {
-        return FloatVector.broadcast(S, c);
-    }
-
-    /** One Horner step, {@code p·r + c}, rounded once. */
-    private static FloatVector step(FloatVector p, FloatVector r, float c) {
-        return p.fma(r, FloatVector.broadcast(S, c));
-    }
+    // Every Horner step is written out (p·r + c as p.fma(r, broadcast(c))) rather than put in a
+    // helper: a vector passed to a method that C2 does not inline is boxed, and C2 stops inlining
+    // small methods once a compilation grows large, which these functions make it.
 
     /** e^x. */
     static FloatVector exp(FloatVector x) {
         FloatVector xc = x.max(EXP_MIN).min(EXP_MAX);       // NaN stays NaN
         FloatVector z = xc.fma(INV_LN2, SHIFT);
         FloatVector n = z.sub(SHIFT);
-        FloatVector r = n.fma(v(-LN2_HI), xc);
-        r = n.fma(v(-LN2_LO), r);
+        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), xc);
+        r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
         FloatVector p = r.fma(E6, E5);
-        p = step(p, r, E4);
-        p = step(p, r, E3);
-        p = step(p, r, E2);
-        p = step(p, r, 1f);
-        p = step(p, r, 1f);
+        p = p.fma(r, FloatVector.broadcast(S, E4));
+        p = p.fma(r, FloatVector.broadcast(S, E3));
+        p = p.fma(r, FloatVector.broadcast(S, E2));
+        p = p.fma(r, FloatVector.broadcast(S, 1f));
+        p = p.fma(r, FloatVector.broadcast(S, 1f));
         // 2^n as two exact powers of two (n in [-150, 128], each half in [-75, 64]), so that
         // results near overflow and in the subnormal range are rounded once, in the last product.
         IntVector ni = z.reinterpretAsInts().sub(Float.floatToRawIntBits(SHIFT));
@@ -124,15 +119,15 @@ final class VectorMath {
         FloatVector kf = (FloatVector) k.convert(I2F, 0);
         kf = kf.blend(kf.sub(23f), tiny);
         FloatVector p = r.fma(G8, G7);
-        p = step(p, r, G6);
-        p = step(p, r, G5);
-        p = step(p, r, G4);
-        p = step(p, r, G3);
-        p = step(p, r, G2);
-        p = step(p, r, G1);
-        p = step(p, r, G0);
+        p = p.fma(r, FloatVector.broadcast(S, G6));
+        p = p.fma(r, FloatVector.broadcast(S, G5));
+        p = p.fma(r, FloatVector.broadcast(S, G4));
+        p = p.fma(r, FloatVector.broadcast(S, G3));
+        p = p.fma(r, FloatVector.broadcast(S, G2));
+        p = p.fma(r, FloatVector.broadcast(S, G1));
+        p = p.fma(r, FloatVector.broadcast(S, G0));
         FloatVector y = r.mul(r).fma(p, r);
-        y = kf.fma(v(LN2), y);
+        y = kf.fma(FloatVector.broadcast(S, LN2), y);
         y = y.blend(Float.NEGATIVE_INFINITY, x.compare(EQ, 0f));
         y = y.blend(Float.POSITIVE_INFINITY, x.compare(EQ, Float.POSITIVE_INFINITY));
         return y.blend(Float.NaN, x.compare(LT, 0f).or(x.compare(NE, x)));
@@ -147,14 +142,14 @@ final class VectorMath {
 
     /** tanh(x); ±1 for |x| ≥ 9.02, -0 at -0, NaN for NaN. */
     static FloatVector tanh(FloatVector x) {
+        FloatVector e = exp(x.abs().min(TANH_CLAMP).mul(2f));
         FloatVector a = x.abs();
         FloatVector u = x.mul(x);
         FloatVector q = u.fma(T4, T3);
-        q = step(q, u, T2);
-        q = step(q, u, T1);
-        q = step(q, u, T0);
+        q = q.fma(u, FloatVector.broadcast(S, T2));
+        q = q.fma(u, FloatVector.broadcast(S, T1));
+        q = q.fma(u, FloatVector.broadcast(S, T0));
         FloatVector small = u.mul(q).fma(x, x).blend(x, x.compare(EQ, 0f));   // keeps the sign of ±0
-        FloatVector e = exp(a.min(TANH_CLAMP).mul(2f));
         FloatVector large = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(e.add(1f)));
         large = large.blend(large.neg(), x.compare(LT, 0f));
         return small.blend(large, a.compare(GE, TANH_SMALL));
@@ -165,5 +160,84 @@ final class VectorMath {
         FloatVector e = exp(x.abs().neg());
         FloatVector num = FloatVector.broadcast(S, 1f).blend(e, x.compare(LT, 0f));
         return num.div(e.add(1f));
+    }
+
+    // ---- the same functions on one float: the same operations in the same order, so each gives
+    // the bits a vector lane would (VectorMathTest checks it). Kernels finish their last, partial
+    // vector with these, which keeps one copy of each vector function per compilation.
+
+    /** {@link #exp(FloatVector)} on one float. */
+    static float exp(float x) {
+        float xc = Math.min(Math.max(x, EXP_MIN), EXP_MAX);
+        float z = Math.fma(xc, INV_LN2, SHIFT);
+        float n = z - SHIFT;
+        float r = Math.fma(n, -LN2_HI, xc);
+        r = Math.fma(n, -LN2_LO, r);
+        float p = Math.fma(r, E6, E5);
+        p = Math.fma(p, r, E4);
+        p = Math.fma(p, r, E3);
+        p = Math.fma(p, r, E2);
+        p = Math.fma(p, r, 1f);
+        p = Math.fma(p, r, 1f);
+        int ni = Float.floatToRawIntBits(z) - Float.floatToRawIntBits(SHIFT);
+        int n1 = ni >> 1;
+        int n2 = ni - n1;
+        return p * Float.intBitsToFloat((n1 + 127) << 23) * Float.intBitsToFloat((n2 + 127) << 23);
+    }
+
+    /** {@link #log(FloatVector)} on one float. */
+    static float log(float x) {
+        boolean tiny = x < 0x1p-126f;
+        float xs = tiny ? x * 0x1p23f : x;
+        int u = Float.floatToRawIntBits(xs) - TWO_THIRDS_BITS;
+        float r = Float.intBitsToFloat((u & 0x007fffff) + TWO_THIRDS_BITS) - 1f;
+        float kf = (float) (u >> 23);
+        if (tiny) {
+            kf = kf - 23f;
+        }
+        float p = Math.fma(r, G8, G7);
+        p = Math.fma(p, r, G6);
+        p = Math.fma(p, r, G5);
+        p = Math.fma(p, r, G4);
+        p = Math.fma(p, r, G3);
+        p = Math.fma(p, r, G2);
+        p = Math.fma(p, r, G1);
+        p = Math.fma(p, r, G0);
+        float y = Math.fma(kf, LN2, Math.fma(r * r, p, r));
+        if (x == 0f) {
+            return Float.NEGATIVE_INFINITY;
+        }
+        if (x == Float.POSITIVE_INFINITY) {
+            return Float.POSITIVE_INFINITY;
+        }
+        return x < 0f || x != x ? Float.NaN : y;
+    }
+
+    /** {@link #log1p(FloatVector)} on one float. */
+    static float log1p(float v) {
+        float u = v + 1f;
+        float lost = v - (u - 1f);
+        return lost / u + log(u);
+    }
+
+    /** {@link #tanh(FloatVector)} on one float. */
+    static float tanh(float x) {
+        float e = exp(Math.min(Math.abs(x), TANH_CLAMP) * 2f);
+        float a = Math.abs(x);
+        float u = x * x;
+        float q = Math.fma(u, T4, T3);
+        q = Math.fma(q, u, T2);
+        q = Math.fma(q, u, T1);
+        q = Math.fma(q, u, T0);
+        float small = x == 0f ? x : Math.fma(u * q, x, x);
+        float large = 1f - 2f / (e + 1f);
+        large = x < 0f ? -large : large;
+        return a >= TANH_SMALL ? large : small;
+    }
+
+    /** {@link #sigmoid(FloatVector)} on one float. */
+    static float sigmoid(float x) {
+        float e = exp(-Math.abs(x));
+        return (x < 0f ? e : 1f) / (e + 1f);
     }
 }

@@ -140,6 +140,38 @@ class VectorMathTest {
         assertEquals(0f, one(VectorMath::log1p, 0f));
     }
 
+    @Test
+    void scalarTwinsGiveTheBitsOfAVectorLane() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(17);
+        int lanes = VectorMath.S.length();
+        float[] x = new float[lanes];
+        float[] y = new float[lanes];
+        float[] special = {0f, -0f, 1e-40f, -1e-40f, Float.MIN_VALUE, 1f, -1f, 0.625f, -0.625f, 9.02f, 88.72f, -103.97f, 104f,
+            -110f, Float.MAX_VALUE, -Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
+        String[] names = {"exp", "log", "log1p", "tanh", "sigmoid"};
+        java.util.List<UnaryOperator<FloatVector>> vector = java.util.List.of(VectorMath::exp, VectorMath::log,
+                VectorMath::log1p, VectorMath::tanh, VectorMath::sigmoid);
+        java.util.List<java.util.function.DoubleUnaryOperator> scalar = java.util.List.of(v -> VectorMath.exp((float) v),
+                v -> VectorMath.log((float) v), v -> VectorMath.log1p((float) v), v -> VectorMath.tanh((float) v),
+                v -> VectorMath.sigmoid((float) v));
+        for (int round = 0; round < 20_000; round++) {
+            for (int i = 0; i < lanes; i++) {
+                int pick = rnd.nextInt(4);
+                x[i] = pick == 0 ? special[rnd.nextInt(special.length)]
+                        : pick == 1 ? Float.intBitsToFloat(rnd.nextInt())
+                        : (float) (rnd.nextDouble() * 40 - 20);
+            }
+            for (int f = 0; f < names.length; f++) {
+                vector.get(f).apply(FloatVector.fromArray(VectorMath.S, x, 0)).intoArray(y, 0);
+                for (int i = 0; i < lanes; i++) {
+                    float twin = (float) scalar.get(f).applyAsDouble(x[i]);
+                    assertEquals(Float.floatToIntBits(y[i]), Float.floatToIntBits(twin),
+                            names[f] + "(" + x[i] + "): lane " + y[i] + ", scalar twin " + twin);
+                }
+            }
+        }
+    }
+
     /** Prints the largest errors over every {@code args[0]}-th float (default 3), for the Javadoc of VectorMath. */
     public static void main(String[] args) {
         long step = args.length > 0 ? Long.parseLong(args[0]) : 3;
