@@ -44,7 +44,7 @@ final class VectorKernels implements Kernels {
     private final Workers workers;
     private final Gemm.Buffers[] buffers;
     private final GemmJob job = new GemmJob();
-    private final UpdateJob updates = new UpdateJob();
+    private final UpdateJob updates;
     /** Guards {@link #buffers} and {@link #job}; a caller that finds it taken uses fresh buffers. */
     private final ReentrantLock bufferLock = new ReentrantLock();
 
@@ -67,6 +67,7 @@ final class VectorKernels implements Kernels {
                     + " bits; the SIMD kernels need at least 128");
         }
         this.threads = threads;
+        this.updates = new UpdateJob(threads);
         this.tiles = tiles;
         this.workers = threads > 1 ? POOLS.computeIfAbsent(threads, Workers::new) : null;
         this.buffers = new Gemm.Buffers[threads];
@@ -432,6 +433,19 @@ final class VectorKernels implements Kernels {
 
     @Override
     public void gatherRows(int[] index, int from, int to, int cols, float[] src, float[] dst, int dstOff) {
+        int rows = to - from;
+        if (acquire((long) rows * cols >= GATHER_SPLIT_MIN && rows >= threads)) {
+            UpdateJob j = updates;
+            j.kind = GATHER;
+            j.index = index;
+            j.mOff = from;
+            j.cols = cols;
+            j.w = src;
+            j.g = dst;
+            j.gOff = dstOff;
+            runSplit(j, rows);
+            return;
+        }
         for (int r = from; r < to; r++) {
             System.arraycopy(src, index[r] * cols, dst, dstOff + (r - from) * cols, cols);
         }
@@ -725,18 +739,45 @@ final class VectorKernels implements Kernels {
 
     // ---- optimizer updates ----------------------------------------------------------------------
 
+    // Where a gradient is exactly 0 (a dead ReLU unit, an input pixel that is always 0), momentum's
+    // velocity and Adam's m and v only decay, by their β each step, and once they would become
+    // subnormal they are stored as 0 instead; everywhere else they are the reference's bits.
+    // Subnormal operands make the instructions that touch them take a microcode assist: an Adam
+    // update of 100,352 weights took 1.6 ms instead of 65 µs with a quarter of its m and v
+    // subnormal (this project's Intel Xeon), a state training reaches about 800 steps after a
+    // unit dies. The weights do not notice: a subnormal moment moves a weight by less than
+    // lr·2^-126/eps.
+
     /** Updates at least this long are split across the threads, in runs of whole vectors. */
     static final int SPLIT_MIN = 1 << 14;
+
+    /** Checks at least this long (the data of a run) are split across the threads. */
+    static final int FIND_SPLIT_MIN = 1 << 20;
+    /** Row gathers of at least this many floats (a batch) are split across the threads. */
+    static final int GATHER_SPLIT_MIN = 1 << 15;
 
     private static final int SGD = 0;
     private static final int MOMENTUM = 1;
     private static final int ADAM = 2;
+    private static final int FIND = 3;
+    private static final int GATHER = 4;
 
-    /** The arguments of the update in flight, read by every part; reused so a call allocates nothing. */
+    /**
+     * The arguments of the element-wise job in flight (an update, a range check, a row gather),
+     * read by every part, which takes a contiguous run of whole vectors; reused so that a call
+     * allocates nothing.
+     */
     private final class UpdateJob implements Workers.Job {
-        int kind, n, parts, wOff, gOff, mOff, vOff;
-        float lr, momentum, beta1, beta2, eps, c1, c2;
+        int kind, n, parts, wOff, gOff, mOff, vOff, cols;
+        float lr, momentum, beta1, beta2, eps, c1, c2, lo, hi;
         float[] w, g, m, v;
+        int[] index;
+        /** FIND: each part's first index outside the range, or -1. */
+        final int[] found;
+
+        UpdateJob(int threads) {
+            found = new int[threads];
+        }
 
         @Override
         public void run(int part) {
@@ -745,7 +786,16 @@ final class VectorKernels implements Kernels {
             switch (kind) {
                 case SGD -> sgd(from, to, lr, w, wOff, g, gOff);
                 case MOMENTUM -> momentum(from, to, lr, momentum, w, wOff, g, gOff, v, vOff);
-                default -> adam(from, to, lr, beta1, beta2, eps, c1, c2, w, wOff, g, gOff, m, mOff, v, vOff);
+                case ADAM -> adam(from, to, lr, beta1, beta2, eps, c1, c2, w, wOff, g, gOff, m, mOff, v, vOff);
+                case FIND -> found[part] = firstOutside(from, to, w, wOff, lo, hi);
+                default -> {
+                    // GATHER: n counts rows here; w is the source, g the destination.
+                    int first = (int) ((long) n * part / parts);
+                    int last = (int) ((long) n * (part + 1) / parts);
+                    for (int r = first; r < last; r++) {
+                        System.arraycopy(w, index[mOff + r] * cols, g, gOff + r * cols, cols);
+                    }
+                }
             }
         }
     }
@@ -756,12 +806,12 @@ final class VectorKernels implements Kernels {
     }
 
     /**
-     * Takes the workers for an update of n elements when it is worth splitting and they are free;
-     * pair with {@link #runSplit}. The job's fields are set only while holding them, so callers on
+     * Takes the workers for an element-wise job when it is worth splitting and they are free; pair
+     * with {@link #runSplit}. The job's fields are set only while holding them, so callers on
      * other threads never see each other's arguments.
      */
-    private boolean acquire(int n) {
-        return workers != null && n >= SPLIT_MIN && workers.tryAcquire();
+    private boolean acquire(boolean worthSplitting) {
+        return workers != null && worthSplitting && workers.tryAcquire();
     }
 
     /** Runs the job on every thread, then releases the workers. */
@@ -775,13 +825,14 @@ final class VectorKernels implements Kernels {
             j.g = null;
             j.m = null;
             j.v = null;
+            j.index = null;
             workers.release();
         }
     }
 
     @Override
     public void sgdUpdate(int n, float lr, float[] w, int wOff, float[] g, int gOff) {
-        if (acquire(n)) {
+        if (acquire(n >= SPLIT_MIN)) {
             UpdateJob j = updates;
             j.kind = SGD;
             j.lr = lr;
@@ -807,7 +858,7 @@ final class VectorKernels implements Kernels {
 
     @Override
     public void momentumUpdate(int n, float lr, float momentum, float[] w, int wOff, float[] g, int gOff, float[] v, int vOff) {
-        if (acquire(n)) {
+        if (acquire(n >= SPLIT_MIN)) {
             UpdateJob j = updates;
             j.kind = MOMENTUM;
             j.lr = lr;
@@ -828,12 +879,18 @@ final class VectorKernels implements Kernels {
                                  float[] v, int vOff) {
         int i = from;
         for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
-            FloatVector vi = FloatVector.fromArray(S, v, vOff + i).mul(momentum).add(FloatVector.fromArray(S, g, gOff + i));
+            FloatVector gi = FloatVector.fromArray(S, g, gOff + i);
+            FloatVector vi = FloatVector.fromArray(S, v, vOff + i).mul(momentum).add(gi);
+            vi = vi.blend(0f, gi.compare(EQ, 0f).and(vi.abs().compare(LT, Float.MIN_NORMAL)));
             vi.intoArray(v, vOff + i);
             FloatVector.fromArray(S, w, wOff + i).sub(vi.mul(lr)).intoArray(w, wOff + i);
         }
         for (; i < to; i++) {
-            float vi = momentum * v[vOff + i] + g[gOff + i];
+            float gi = g[gOff + i];
+            float vi = momentum * v[vOff + i] + gi;
+            if (gi == 0f && Math.abs(vi) < Float.MIN_NORMAL) {
+                vi = 0f;
+            }
             v[vOff + i] = vi;
             w[wOff + i] -= lr * vi;
         }
@@ -842,7 +899,7 @@ final class VectorKernels implements Kernels {
     @Override
     public void adamUpdate(int n, float lr, float beta1, float beta2, float eps, float c1, float c2,
                            float[] w, int wOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff) {
-        if (acquire(n)) {
+        if (acquire(n >= SPLIT_MIN)) {
             UpdateJob j = updates;
             j.kind = ADAM;
             j.lr = lr;
@@ -866,11 +923,11 @@ final class VectorKernels implements Kernels {
     }
 
     /**
-     * m and v as the reference computes them (bit-identical); the step with one division instead
-     * of three, {@code (lr/c1)·m / (sqrt(v·(1/c2)) + eps)}, because divisions, not memory, bounded
-     * the reference's form (three divisions and a square root per element: 42 cycles per 16
-     * floats on AVX-512). The weights differ from the reference's by a few ulp at most (the
-     * contract allows 4).
+     * m and v as the reference computes them; the step with one division instead of three,
+     * {@code (lr/c1)·m / (sqrt(v·(1/c2)) + eps)}, because divisions, not memory, bounded the
+     * reference's form (three divisions and a square root per element: 42 cycles per 16 floats on
+     * AVX-512). The weights differ from the reference's by at most 1 ulp of the weight plus 3 ulp
+     * of the step. Decayed moments are flushed to 0 (see the note on the updates).
      */
     private static void adam(int from, int to, float lr, float beta1, float beta2, float eps, float c1, float c2,
                              float[] w, int wOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff) {
@@ -883,6 +940,9 @@ final class VectorKernels implements Kernels {
             FloatVector gi = FloatVector.fromArray(S, g, gOff + i);
             FloatVector mi = FloatVector.fromArray(S, m, mOff + i).mul(beta1).add(gi.mul(oneMinusB1));
             FloatVector vi = FloatVector.fromArray(S, v, vOff + i).mul(beta2).add(gi.mul(oneMinusB2).mul(gi));
+            VectorMask<Float> idle = gi.compare(EQ, 0f);
+            mi = mi.blend(0f, idle.and(mi.abs().compare(LT, Float.MIN_NORMAL)));
+            vi = vi.blend(0f, idle.and(vi.compare(LT, Float.MIN_NORMAL)));
             mi.intoArray(m, mOff + i);
             vi.intoArray(v, vOff + i);
             FloatVector step = mi.mul(stepScale).div(vi.mul(vScale).sqrt().add(eps));
@@ -892,6 +952,10 @@ final class VectorKernels implements Kernels {
             float gi = g[gOff + i];
             float mi = beta1 * m[mOff + i] + oneMinusB1 * gi;
             float vi = beta2 * v[vOff + i] + oneMinusB2 * gi * gi;
+            if (gi == 0f) {
+                mi = Math.abs(mi) < Float.MIN_NORMAL ? 0f : mi;
+                vi = vi < Float.MIN_NORMAL ? 0f : vi;
+            }
             m[mOff + i] = mi;
             v[vOff + i] = vi;
             w[wOff + i] -= mi * stepScale / ((float) Math.sqrt(vi * vScale) + eps);
@@ -902,15 +966,35 @@ final class VectorKernels implements Kernels {
 
     @Override
     public int indexOfFirstOutside(int n, float[] x, int off, float lo, float hi) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
+        if (acquire(n >= FIND_SPLIT_MIN)) {
+            UpdateJob j = updates;
+            j.kind = FIND;
+            j.w = x;
+            j.wOff = off;
+            j.lo = lo;
+            j.hi = hi;
+            runSplit(j, n);
+            for (int part = 0; part < threads; part++) {
+                if (j.found[part] >= 0) {
+                    return j.found[part];
+                }
+            }
+            return -1;
+        }
+        return firstOutside(0, n, x, off, lo, hi);
+    }
+
+    /** The first index in [from, to) whose value is NaN or outside [lo, hi], or -1. */
+    private static int firstOutside(int from, int to, float[] x, int off, float lo, float hi) {
+        int i = from;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, off + i);
             VectorMask<Float> inside = v.compare(GE, lo).and(v.compare(LE, hi));
             if (!inside.allTrue()) {
                 return i + inside.not().firstTrue();
             }
         }
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             float v = x[off + i];
             // Written as a negation so that NaN (for which every comparison is false) counts as outside.
             if (!(v >= lo && v <= hi)) {

@@ -226,6 +226,73 @@ class SimdKernelsTest extends KernelsContract {
     }
 
     @Test
+    void updates_flushMomentsThatDecayIntoSubnormalsWhereTheGradientIsZero() {
+        int n = 37;
+        float[] g = new float[n];
+        float[] m = new float[n];
+        float[] v = new float[n];
+        float[] velocity = new float[n];
+        for (int i = 0; i < n; i++) {
+            g[i] = i % 2 == 0 ? 0f : 1e-40f;                           // zero, or a subnormal gradient
+            m[i] = i % 3 == 0 ? 1.2e-38f : -1.3e-38f;                    // times 0.9: below MIN_NORMAL
+            v[i] = 1.1e-38f;
+            velocity[i] = -1.2e-38f;
+        }
+        float[] w = new float[n];
+        float[] mRef = m.clone();
+        float[] vRef = v.clone();
+        float[] velocityRef = velocity.clone();
+        reference.adamUpdate(n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.5f, 0.5f, w.clone(), 0, g, 0, mRef, 0, vRef, 0);
+        reference.momentumUpdate(n, 0.1f, 0.9f, w.clone(), 0, g, 0, velocityRef, 0);
+        float[] wa = w.clone();
+        twoThreads.adamUpdate(n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.5f, 0.5f, wa, 0, g, 0, m, 0, v, 0);
+        twoThreads.momentumUpdate(n, 0.1f, 0.9f, w.clone(), 0, g, 0, velocity, 0);
+        for (int i = 0; i < n; i++) {
+            if (g[i] == 0f) {
+                assertEquals(0f, m[i], "m[" + i + "] (reference " + mRef[i] + ")");
+                assertEquals(0f, v[i], "v[" + i + "]");
+                assertEquals(0f, velocity[i], "velocity[" + i + "]");
+                assertEquals(0f, wa[i], 1e-30f, "w[" + i + "]");
+            } else {
+                // A nonzero gradient keeps the reference's bits, subnormal or not.
+                assertEquals(Float.floatToIntBits(mRef[i]), Float.floatToIntBits(m[i]), "m[" + i + "]");
+                assertEquals(Float.floatToIntBits(vRef[i]), Float.floatToIntBits(v[i]), "v[" + i + "]");
+                assertEquals(Float.floatToIntBits(velocityRef[i]), Float.floatToIntBits(velocity[i]), "velocity[" + i + "]");
+            }
+        }
+    }
+
+    @Test
+    void indexOfFirstOutside_splitAcrossThreadsFindsTheFirst() {
+        int n = VectorKernels.FIND_SPLIT_MIN + 37;
+        float[] x = random(new SplittableRandom(9), n + 1, -1f, 1f);
+        assertEquals(-1, twoThreads.indexOfFirstOutside(n, x, 1, -1f, 1f));
+        for (int at : new int[] {0, 5, n / 2 - 1, n / 2 + 3, n - 1}) {
+            float[] y = x.clone();
+            y[1 + at] = Float.NaN;
+            y[1 + n - 1] = 7f;      // a later one never hides the first
+            assertEquals(at, twoThreads.indexOfFirstOutside(n, y, 1, -1f, 1f), "NaN at " + at);
+            assertEquals(at, oneThread.indexOfFirstOutside(n, y, 1, -1f, 1f), "NaN at " + at + ", one thread");
+        }
+    }
+
+    @Test
+    void gatherRows_splitAcrossThreadsCopiesEveryRow() {
+        SplittableRandom rnd = new SplittableRandom(10);
+        int cols = 784;
+        float[] src = random(rnd, 500 * cols, -1f, 1f);
+        int[] index = new int[500];
+        for (int i = 0; i < index.length; i++) {
+            index[i] = rnd.nextInt(500);
+        }
+        float[] expected = new float[3 + 67 * cols];
+        float[] actual = expected.clone();
+        reference.gatherRows(index, 11, 78, cols, src, expected, 3);
+        twoThreads.gatherRows(index, 11, 78, cols, src, actual, 3);
+        assertArrayEquals(expected, actual);
+    }
+
+    @Test
     void tileChoice_keepsTheFasterTileAfterTheTrial() {
         int[] candidates = TileChoice.candidates(Lanes.REGISTERS);
         // Two shapes in a fixed order, as in a training step; the second tile is twice as fast on both.
