@@ -15,8 +15,9 @@ import jdk.incubator.vector.VectorSpecies;
  *         for ir in MC step MR        micro-kernel: an MR x NR tile of C in registers
  * </pre>
  * NR is two vectors (32 floats at 512 bits, 16 at 256, 8 at 128); MR is chosen for the register
- * file ({@link Tiles}): 12 rows (24 accumulators) with 32 vector registers, 5 with 16. Rows the
- * main tile leaves over go through 4-row tiles.
+ * file ({@link TileChoice}): 14 or 12 rows (28 or 24 accumulators) with 32 vector registers, 5
+ * or 4 with 16. Rows the main tile leaves over go through 4-row tiles. A product with few rows
+ * (a batch: at most {@link #IN_PLACE_B_ROWS}) reads B where it lies instead of packing it.
  *
  * <p><b>Every element of C is one chain of fused multiply-adds in k order</b>, started from 0
  * (β = 0) or from β·C, and continued across KC blocks by reloading C; packing rounds α·a once.
@@ -38,11 +39,11 @@ final class Gemm {
     /** Rows of the tile that finishes the rows the main tile leaves over. */
     static final int EDGE_ROWS = 4;
     /** The tallest register tile (the scratch tile is sized for it). */
-    static final int MAX_ROWS = 12;
-    /** Depth of one packed block: a KC x NR sliver of B (32 KiB at 512 bits) stays in L1. */
+    static final int MAX_ROWS = 14;
+    /** Depth of one block: a KC x NR sliver of B (32 KiB at 512 bits) stays in L1 (48 KiB here). */
     static final int KC = 256;
-    /** Rows of a packed A block before rounding to the tile. */
-    static final int MC = 144;
+    /** Rows of a packed A block before rounding to the tile (a multiple of 12 and 14): 170 KiB at KC = 256, in L2. */
+    static final int MC = 168;
     /** Columns of a packed B panel. */
     static final int NC = 4096;
     /** Up to this many multiply-adds the direct (unpacked) path runs. */
@@ -99,39 +100,67 @@ final class Gemm {
                       boolean betaZero, float[] c, int cOff, int ldc, int mr, Buffers buf) {
         int kcMax = depth(k);
         int mcMax = Math.max(mr, MC / mr * mr);
+        boolean inPlace = readsBInPlace(tB, m1 - m0, ldb);
         for (int jc = n0; jc < n1; jc += NC) {
             int nc = Math.min(NC, n1 - jc);
             int ncPad = (nc + NR - 1) / NR * NR;
+            // In place, only the whole slivers are read from B; a partial last one is packed.
+            int ncInPlace = inPlace ? nc / NR * NR : 0;
             for (int pc = 0; pc < k; pc += kcMax) {
                 int kc = Math.min(kcMax, k - pc);
                 float[] pb = buf.packB(kcMax * ncPad);
-                packB(tB, b, bOff, ldb, pc, kc, jc, nc, pb, buf.rowOffsets);
+                if (ncInPlace < nc) {
+                    packB(tB, b, bOff, ldb, pc, kc, jc + ncInPlace, nc - ncInPlace, pb, buf.rowOffsets);
+                }
                 boolean accumulate = pc > 0 || !betaZero;
                 for (int ic = m0; ic < m1; ic += mcMax) {
                     int mc = Math.min(mcMax, m1 - ic);
                     float[] pa = buf.packA((mcMax + EDGE_ROWS) * kcMax + L);
                     packA(tA, alpha, a, aOff, lda, ic, mc, pc, kc, mr, pa, buf.rowOffsets);
-                    macro(mc, nc, kc, mr, pa, pb, c, cOff + ic * ldc + jc, ldc, accumulate, buf.tile);
+                    int co = cOff + ic * ldc + jc;
+                    if (ncInPlace > 0) {
+                        macro(mc, ncInPlace, kc, mr, pa, b, bOff + pc * ldb + jc, ldb, 1, c, co, ldc, accumulate, buf.tile);
+                    }
+                    if (ncInPlace < nc) {
+                        macro(mc, nc - ncInPlace, kc, mr, pa, pb, 0, NR, kc, c, co + ncInPlace, ldc, accumulate, buf.tile);
+                    }
                 }
             }
         }
     }
 
-    /** All tiles of one packed A block times one packed B panel: B slivers outside, A slivers inside. */
-    private static void macro(int mc, int nc, int kc, int mr, float[] pa, float[] pb, float[] c, int cOff, int ldc,
-                              boolean accumulate, float[] tile) {
+    /** Rows of C below which B (not transposed) is read where it lies instead of packed. */
+    static final int IN_PLACE_B_ROWS = 256;
+
+    /**
+     * Whether to read B in place: packing B costs about as much as running 300 rows of C through
+     * it, and the strided reads cost a few percent, so a product with few rows (a batch) reads B
+     * where it lies. Not when rows of B are a multiple of 4 KiB apart: the rows of a sliver would
+     * then share the same few L1 sets and evict each other.
+     */
+    static boolean readsBInPlace(boolean tB, int rows, int ldb) {
+        return !tB && rows <= IN_PLACE_B_ROWS && ldb % 1024 != 0;
+    }
+
+    /**
+     * All tiles of one packed A block times one B panel: B slivers outside, A slivers inside.
+     * Sliver jr of B starts at {@code bBase + jr·sliverStep} and its rows are {@code bStride}
+     * apart: packed, that is {@code jr·kc} and NR; in place, the column jr of B and ldb.
+     */
+    private static void macro(int mc, int nc, int kc, int mr, float[] pa, float[] b, int bBase, int bStride, int sliverStep,
+                              float[] c, int cOff, int ldc, boolean accumulate, float[] tile) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
-            int bo = jr * kc;
+            int bo = bBase + jr * sliverStep;
             int ao = 0;
             for (int ir = 0; ir < mc; ) {
                 int h = sliver(mc, ir, mr);
                 int rows = Math.min(h, mc - ir);
                 int co = cOff + ir * ldc + jr;
                 if (rows == h && nr == NR) {
-                    kernel(h, kc, pa, ao, pb, bo, c, co, ldc, accumulate);
+                    kernel(h, kc, pa, ao, b, bo, bStride, c, co, ldc, accumulate);
                 } else {
-                    edge(h, rows, nr, kc, pa, ao, pb, bo, c, co, ldc, accumulate, tile);
+                    edge(h, rows, nr, kc, pa, ao, b, bo, bStride, c, co, ldc, accumulate, tile);
                 }
                 ao += h * kc;
                 ir += h;
@@ -140,26 +169,27 @@ final class Gemm {
     }
 
     /** A partial tile: the same micro-kernel on a scratch tile, then the valid part copied. */
-    private static void edge(int h, int rows, int nr, int kc, float[] pa, int ao, float[] pb, int bo,
+    private static void edge(int h, int rows, int nr, int kc, float[] pa, int ao, float[] b, int bo, int bs,
                              float[] c, int co, int ldc, boolean accumulate, float[] tile) {
         if (accumulate) {
             for (int r = 0; r < rows; r++) {
                 System.arraycopy(c, co + r * ldc, tile, r * NR, nr);
             }
         }
-        kernel(h, kc, pa, ao, pb, bo, tile, 0, NR, accumulate);
+        kernel(h, kc, pa, ao, b, bo, bs, tile, 0, NR, accumulate);
         for (int r = 0; r < rows; r++) {
             System.arraycopy(tile, r * NR, c, co + r * ldc, nr);
         }
     }
 
-    private static void kernel(int h, int kc, float[] pa, int ao, float[] pb, int bo, float[] c, int co, int ldc,
+    private static void kernel(int h, int kc, float[] pa, int ao, float[] b, int bo, int bs, float[] c, int co, int ldc,
                                boolean accumulate) {
         switch (h) {
-            case 12 -> kernel12(kc, pa, ao, pb, bo, c, co, ldc, accumulate);
-            case 8 -> kernel8(kc, pa, ao, pb, bo, c, co, ldc, accumulate);
-            case 5 -> kernel5(kc, pa, ao, pb, bo, c, co, ldc, accumulate);
-            default -> kernel4(kc, pa, ao, pb, bo, c, co, ldc, accumulate);
+            case 14 -> kernel14(kc, pa, ao, b, bo, bs, c, co, ldc, accumulate);
+            case 12 -> kernel12(kc, pa, ao, b, bo, bs, c, co, ldc, accumulate);
+            case 8 -> kernel8(kc, pa, ao, b, bo, bs, c, co, ldc, accumulate);
+            case 5 -> kernel5(kc, pa, ao, b, bo, bs, c, co, ldc, accumulate);
+            default -> kernel4(kc, pa, ao, b, bo, bs, c, co, ldc, accumulate);
         }
     }
 
@@ -296,7 +326,148 @@ final class Gemm {
     // the disassembly on AVX-512 (JDK 25): the 12-row tile keeps its 24 accumulators, two B vectors
     // and the broadcasts in zmm registers with no spill in the k loop.
 
-    static void kernel12(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc, boolean accumulate) {
+    static void kernel14(int kc, float[] a, int ao, float[] b, int bo, int bs, float[] c, int co, int ldc,
+                         boolean accumulate) {
+        FloatVector c0a, c0b, c1a, c1b, c2a, c2b, c3a, c3b, c4a, c4b, c5a, c5b, c6a, c6b, c7a, c7b, c8a, c8b, c9a, c9b, c10a, c10b, c11a, c11b, c12a, c12b, c13a, c13b;
+        if (accumulate) {
+            c0a = FloatVector.fromArray(S, c, co);
+            c0b = FloatVector.fromArray(S, c, co + L);
+            c1a = FloatVector.fromArray(S, c, co + 1 * ldc);
+            c1b = FloatVector.fromArray(S, c, co + 1 * ldc + L);
+            c2a = FloatVector.fromArray(S, c, co + 2 * ldc);
+            c2b = FloatVector.fromArray(S, c, co + 2 * ldc + L);
+            c3a = FloatVector.fromArray(S, c, co + 3 * ldc);
+            c3b = FloatVector.fromArray(S, c, co + 3 * ldc + L);
+            c4a = FloatVector.fromArray(S, c, co + 4 * ldc);
+            c4b = FloatVector.fromArray(S, c, co + 4 * ldc + L);
+            c5a = FloatVector.fromArray(S, c, co + 5 * ldc);
+            c5b = FloatVector.fromArray(S, c, co + 5 * ldc + L);
+            c6a = FloatVector.fromArray(S, c, co + 6 * ldc);
+            c6b = FloatVector.fromArray(S, c, co + 6 * ldc + L);
+            c7a = FloatVector.fromArray(S, c, co + 7 * ldc);
+            c7b = FloatVector.fromArray(S, c, co + 7 * ldc + L);
+            c8a = FloatVector.fromArray(S, c, co + 8 * ldc);
+            c8b = FloatVector.fromArray(S, c, co + 8 * ldc + L);
+            c9a = FloatVector.fromArray(S, c, co + 9 * ldc);
+            c9b = FloatVector.fromArray(S, c, co + 9 * ldc + L);
+            c10a = FloatVector.fromArray(S, c, co + 10 * ldc);
+            c10b = FloatVector.fromArray(S, c, co + 10 * ldc + L);
+            c11a = FloatVector.fromArray(S, c, co + 11 * ldc);
+            c11b = FloatVector.fromArray(S, c, co + 11 * ldc + L);
+            c12a = FloatVector.fromArray(S, c, co + 12 * ldc);
+            c12b = FloatVector.fromArray(S, c, co + 12 * ldc + L);
+            c13a = FloatVector.fromArray(S, c, co + 13 * ldc);
+            c13b = FloatVector.fromArray(S, c, co + 13 * ldc + L);
+        } else {
+            c0a = FloatVector.zero(S);
+            c0b = c0a;
+            c1a = c0a;
+            c1b = c0a;
+            c2a = c0a;
+            c2b = c0a;
+            c3a = c0a;
+            c3b = c0a;
+            c4a = c0a;
+            c4b = c0a;
+            c5a = c0a;
+            c5b = c0a;
+            c6a = c0a;
+            c6b = c0a;
+            c7a = c0a;
+            c7b = c0a;
+            c8a = c0a;
+            c8b = c0a;
+            c9a = c0a;
+            c9b = c0a;
+            c10a = c0a;
+            c10b = c0a;
+            c11a = c0a;
+            c11b = c0a;
+            c12a = c0a;
+            c12b = c0a;
+            c13a = c0a;
+            c13b = c0a;
+        }
+        for (int p = 0; p < kc; p++) {
+            int bi = bo + p * bs;
+            int ai = ao + p * 14;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+            FloatVector x = FloatVector.broadcast(S, a[ai]);
+            c0a = x.fma(b0, c0a);
+            c0b = x.fma(b1, c0b);
+            x = FloatVector.broadcast(S, a[ai + 1]);
+            c1a = x.fma(b0, c1a);
+            c1b = x.fma(b1, c1b);
+            x = FloatVector.broadcast(S, a[ai + 2]);
+            c2a = x.fma(b0, c2a);
+            c2b = x.fma(b1, c2b);
+            x = FloatVector.broadcast(S, a[ai + 3]);
+            c3a = x.fma(b0, c3a);
+            c3b = x.fma(b1, c3b);
+            x = FloatVector.broadcast(S, a[ai + 4]);
+            c4a = x.fma(b0, c4a);
+            c4b = x.fma(b1, c4b);
+            x = FloatVector.broadcast(S, a[ai + 5]);
+            c5a = x.fma(b0, c5a);
+            c5b = x.fma(b1, c5b);
+            x = FloatVector.broadcast(S, a[ai + 6]);
+            c6a = x.fma(b0, c6a);
+            c6b = x.fma(b1, c6b);
+            x = FloatVector.broadcast(S, a[ai + 7]);
+            c7a = x.fma(b0, c7a);
+            c7b = x.fma(b1, c7b);
+            x = FloatVector.broadcast(S, a[ai + 8]);
+            c8a = x.fma(b0, c8a);
+            c8b = x.fma(b1, c8b);
+            x = FloatVector.broadcast(S, a[ai + 9]);
+            c9a = x.fma(b0, c9a);
+            c9b = x.fma(b1, c9b);
+            x = FloatVector.broadcast(S, a[ai + 10]);
+            c10a = x.fma(b0, c10a);
+            c10b = x.fma(b1, c10b);
+            x = FloatVector.broadcast(S, a[ai + 11]);
+            c11a = x.fma(b0, c11a);
+            c11b = x.fma(b1, c11b);
+            x = FloatVector.broadcast(S, a[ai + 12]);
+            c12a = x.fma(b0, c12a);
+            c12b = x.fma(b1, c12b);
+            x = FloatVector.broadcast(S, a[ai + 13]);
+            c13a = x.fma(b0, c13a);
+            c13b = x.fma(b1, c13b);
+        }
+        c0a.intoArray(c, co);
+        c0b.intoArray(c, co + L);
+        c1a.intoArray(c, co + 1 * ldc);
+        c1b.intoArray(c, co + 1 * ldc + L);
+        c2a.intoArray(c, co + 2 * ldc);
+        c2b.intoArray(c, co + 2 * ldc + L);
+        c3a.intoArray(c, co + 3 * ldc);
+        c3b.intoArray(c, co + 3 * ldc + L);
+        c4a.intoArray(c, co + 4 * ldc);
+        c4b.intoArray(c, co + 4 * ldc + L);
+        c5a.intoArray(c, co + 5 * ldc);
+        c5b.intoArray(c, co + 5 * ldc + L);
+        c6a.intoArray(c, co + 6 * ldc);
+        c6b.intoArray(c, co + 6 * ldc + L);
+        c7a.intoArray(c, co + 7 * ldc);
+        c7b.intoArray(c, co + 7 * ldc + L);
+        c8a.intoArray(c, co + 8 * ldc);
+        c8b.intoArray(c, co + 8 * ldc + L);
+        c9a.intoArray(c, co + 9 * ldc);
+        c9b.intoArray(c, co + 9 * ldc + L);
+        c10a.intoArray(c, co + 10 * ldc);
+        c10b.intoArray(c, co + 10 * ldc + L);
+        c11a.intoArray(c, co + 11 * ldc);
+        c11b.intoArray(c, co + 11 * ldc + L);
+        c12a.intoArray(c, co + 12 * ldc);
+        c12b.intoArray(c, co + 12 * ldc + L);
+        c13a.intoArray(c, co + 13 * ldc);
+        c13b.intoArray(c, co + 13 * ldc + L);
+    }
+
+    static void kernel12(int kc, float[] a, int ao, float[] b, int bo, int bs, float[] c, int co, int ldc,
+                         boolean accumulate) {
         FloatVector c0a, c0b, c1a, c1b, c2a, c2b, c3a, c3b, c4a, c4b, c5a, c5b, c6a, c6b, c7a, c7b, c8a, c8b, c9a, c9b, c10a, c10b, c11a, c11b;
         if (accumulate) {
             c0a = FloatVector.fromArray(S, c, co);
@@ -350,7 +521,7 @@ final class Gemm {
             c11b = c0a;
         }
         for (int p = 0; p < kc; p++) {
-            int bi = bo + p * NR;
+            int bi = bo + p * bs;
             int ai = ao + p * 12;
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
@@ -417,7 +588,8 @@ final class Gemm {
         c11b.intoArray(c, co + 11 * ldc + L);
     }
 
-    static void kernel8(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc, boolean accumulate) {
+    static void kernel8(int kc, float[] a, int ao, float[] b, int bo, int bs, float[] c, int co, int ldc,
+                         boolean accumulate) {
         FloatVector c0a, c0b, c1a, c1b, c2a, c2b, c3a, c3b, c4a, c4b, c5a, c5b, c6a, c6b, c7a, c7b;
         if (accumulate) {
             c0a = FloatVector.fromArray(S, c, co);
@@ -455,7 +627,7 @@ final class Gemm {
             c7b = c0a;
         }
         for (int p = 0; p < kc; p++) {
-            int bi = bo + p * NR;
+            int bi = bo + p * bs;
             int ai = ao + p * 8;
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
@@ -502,7 +674,8 @@ final class Gemm {
         c7b.intoArray(c, co + 7 * ldc + L);
     }
 
-    static void kernel5(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc, boolean accumulate) {
+    static void kernel5(int kc, float[] a, int ao, float[] b, int bo, int bs, float[] c, int co, int ldc,
+                         boolean accumulate) {
         FloatVector c0a, c0b, c1a, c1b, c2a, c2b, c3a, c3b, c4a, c4b;
         if (accumulate) {
             c0a = FloatVector.fromArray(S, c, co);
@@ -528,7 +701,7 @@ final class Gemm {
             c4b = c0a;
         }
         for (int p = 0; p < kc; p++) {
-            int bi = bo + p * NR;
+            int bi = bo + p * bs;
             int ai = ao + p * 5;
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
@@ -560,7 +733,8 @@ final class Gemm {
         c4b.intoArray(c, co + 4 * ldc + L);
     }
 
-    static void kernel4(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc, boolean accumulate) {
+    static void kernel4(int kc, float[] a, int ao, float[] b, int bo, int bs, float[] c, int co, int ldc,
+                         boolean accumulate) {
         FloatVector c0a, c0b, c1a, c1b, c2a, c2b, c3a, c3b;
         if (accumulate) {
             c0a = FloatVector.fromArray(S, c, co);
@@ -582,7 +756,7 @@ final class Gemm {
             c3b = c0a;
         }
         for (int p = 0; p < kc; p++) {
-            int bi = bo + p * NR;
+            int bi = bo + p * bs;
             int ai = ao + p * 4;
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
@@ -608,6 +782,7 @@ final class Gemm {
         c3a.intoArray(c, co + 3 * ldc);
         c3b.intoArray(c, co + 3 * ldc + L);
     }
+
 
     // ---- narrow products: n ≤ NR, A read in place ------------------------------------------------
 

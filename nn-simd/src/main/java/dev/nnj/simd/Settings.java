@@ -14,7 +14,7 @@ final class Settings {
     static final String THREADS = "nnj.threads";
     /** Vector width in bits: {@code -Dnnj.simd.bits=256}; default the machine's preferred width. */
     static final String BITS = "nnj.simd.bits";
-    /** Register tile of the matrix product, rows x columns: {@code -Dnnj.simd.tile=12x32}; default measured. */
+    /** Register tile of the matrix product, rows x columns: {@code -Dnnj.simd.tile=14x32}; default measured. */
     static final String TILE = "nnj.simd.tile";
 
     /** The widths the kernels are written for. */
@@ -79,6 +79,6 @@ final class Settings {
             }
         }
         throw new IllegalArgumentException("-D" + TILE + "=" + value + " is not a register tile; use ROWSxCOLUMNS such as "
-                + "12x32 or 8x32 with 512-bit vectors, 5x16 or 4x16 with 256-bit vectors, or leave it unset to measure");
+                + "14x32 or 12x32 with 512-bit vectors, 5x16 or 4x16 with 256-bit vectors, or leave it unset to measure");
     }
 }

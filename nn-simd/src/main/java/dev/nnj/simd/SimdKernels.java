@@ -34,9 +34,10 @@ import java.util.Optional;
  *       kernels with AVX-512's 32 registers; add {@code -XX:UseAVX=2} to get AVX2's 16 as well).
  *       The width is fixed per process: the first instance's setting holds.</li>
  *   <li>{@code nnj.simd.tile} ({@link #TILE_PROPERTY}): the register tile of the matrix
- *       product, {@code ROWSxCOLUMNS}: {@code 12x32} or {@code 8x32} at 512 bits with 32
- *       registers, {@code 5x16} or {@code 4x16} at 256 bits with 16; default: the first large
- *       products of the run time both candidates and keep the faster.</li>
+ *       product, {@code ROWSxCOLUMNS}, the columns two vectors: {@code 14x32}, {@code 12x32},
+ *       {@code 8x32} or {@code 4x32} at 512 bits with 32 registers, {@code 5x16} or {@code 4x16}
+ *       at 256 bits with 16; default: the first large products of the run time the first two and
+ *       keep the faster.</li>
  * </ul>
  *
  * <p><b>Matrix products</b> use a packed, cache-blocked GEMM with a register-blocked micro-kernel
@@ -81,7 +82,7 @@ public final class SimdKernels implements Kernels {
     /** The system property that forces a narrower vector width ({@code -Dnnj.simd.bits=256}). */
     public static final String BITS_PROPERTY = Settings.BITS;
 
-    /** The system property that fixes the register tile ({@code -Dnnj.simd.tile=12x32}). */
+    /** The system property that fixes the register tile ({@code -Dnnj.simd.tile=14x32}). */
     public static final String TILE_PROPERTY = Settings.TILE;
 
     static final String MODULE = "jdk.incubator.vector";

@@ -6,16 +6,17 @@ import java.util.Arrays;
  * Picks the register tile of the matrix product by measuring it on the run's real products,
  * because which tiles C2 keeps in registers changes between JDK versions and flags (on JDK 25
  * with AVX2, every 12-accumulator tile spills and runs at half speed). The candidates depend on
- * the register file ({@link Lanes#REGISTERS}): 12 and 8 rows with 32 vector registers (AVX-512,
- * NEON), 5 and 4 with 16 (AVX2); every tile is two vectors wide. Each product shape alternates
+ * the register file ({@link Lanes#REGISTERS}): 14 and 12 rows with 32 vector registers (AVX-512,
+ * NEON), 5 and 4 with 16 (AVX2); every tile is two vectors wide. (On this project's Xeon, JDK 25,
+ * 14 and 12 rows ran within noise of each other and 8 rows 10% slower.) Each product shape alternates
  * between the two on its own, so that a training step whose products come in a fixed order does
  * not hand one shape to one tile; the first half of the trial only warms up (C2 compiles both),
  * and on the second half each tile's fastest run of each shape counts (noise only ever slows a
  * run down). The first candidate is kept unless the second is more than 15% faster over the
  * shapes both ran, the sign of a spill, which halves the speed. The tile changes only which
  * instructions compute an element, never its value ({@link Gemm}), so results are the same
- * whichever is chosen. {@code -Dnnj.simd.tile=ROWSxCOLUMNS} (for example {@code 12x32} at 512
- * bits) skips the trial.
+ * whichever is chosen. {@code -Dnnj.simd.tile=ROWSxCOLUMNS} (for example {@code 14x32} at 512
+ * bits; 14, 12, 8 or 4 rows with 32 registers, 5 or 4 with 16) skips the trial.
  */
 final class TileChoice {
 
@@ -42,8 +43,13 @@ final class TileChoice {
 
     /** The tile heights worth trying with this many vector registers, the preferred first. */
     static int[] candidates(int registers) {
-        // 12 rows x 2 vectors = 24 accumulators + 2 B vectors + broadcasts fit 32 registers; 5 x 2 fit 16.
-        return registers >= 32 ? new int[] {12, 8} : new int[] {5, 4};
+        // 14 rows x 2 vectors = 28 accumulators + 2 B vectors + a broadcast fit 32 registers; 5 x 2 fit 16.
+        return registers >= 32 ? new int[] {14, 12} : new int[] {5, 4};
+    }
+
+    /** Every tile height there is a kernel for that fits this many vector registers (what -Dnnj.simd.tile accepts). */
+    static int[] heights(int registers) {
+        return registers >= 32 ? new int[] {14, 12, 8, 4} : new int[] {5, 4};
     }
 
     /**
@@ -58,8 +64,7 @@ final class TileChoice {
             synchronized (TileChoice.class) {
                 p = process;
                 if (p == null) {
-                    int[] options = candidates(Lanes.REGISTERS);
-                    p = new TileChoice(options, forced == null ? 0 : checked(forced, options));
+                    p = new TileChoice(candidates(Lanes.REGISTERS), forced == null ? 0 : checked(forced, heights(Lanes.REGISTERS)));
                     process = p;
                 }
             }

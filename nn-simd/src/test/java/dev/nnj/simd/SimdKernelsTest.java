@@ -157,7 +157,7 @@ class SimdKernelsTest extends KernelsContract {
         int[] candidates = TileChoice.candidates(Lanes.REGISTERS);
         SplittableRandom rnd = new SplittableRandom(6);
         int[][] shapes = {{64, 128, 300}, {301, 47, 290}, {161, 200, 90}};
-        for (int rows : new int[] {candidates[0], candidates[1], Gemm.EDGE_ROWS}) {
+        for (int rows : TileChoice.heights(Lanes.REGISTERS)) {
             Kernels kernels = new VectorKernels(rows % 2 + 1, new TileChoice(candidates, rows));
             for (int[] s : shapes) {
                 for (int form = 0; form < 4; form++) {
