@@ -31,7 +31,8 @@ Debian's OpenBLAS unpacked anywhere:
 which BLAS PyTorch loaded.
 
 nnj is built with `mvn -Pbench` (network access for the JMH plugins the first time) and run with
-JMH's forks on the JDK 25 the build uses (`java` on PATH unless --java).
+JMH's forks on a JDK 25 or later (JAVA_HOME, PATH, /usr/lib/jvm or Maven's discovered toolchains,
+unless --java).
 """
 import argparse
 import json
@@ -151,6 +152,28 @@ def log(msg):
     print(msg, flush=True)
 
 
+def java_25():
+    """A java of version 25 or later: JAVA_HOME, PATH, /usr/lib/jvm, or the JDKs Maven's toolchains found."""
+    candidates = []
+    if os.environ.get("JAVA_HOME"):
+        candidates.append(os.path.join(os.environ["JAVA_HOME"], "bin", "java"))
+    if shutil.which("java"):
+        candidates.append(shutil.which("java"))
+    if os.path.isdir("/usr/lib/jvm"):
+        candidates += sorted(os.path.join("/usr/lib/jvm", d, "bin", "java") for d in os.listdir("/usr/lib/jvm"))
+    cache = os.path.expanduser("~/.m2/discovered-jdk-toolchains-cache.xml")
+    if os.path.exists(cache):
+        candidates += [os.path.join(h, "bin", "java") for h in re.findall(r"<jdkHome>([^<]+)</jdkHome>", open(cache).read())]
+    for java in candidates:
+        if not os.path.exists(java):
+            continue
+        out = subprocess.run([java, "-version"], capture_output=True, text=True).stderr
+        m = re.search(r'version "(\d+)', out)
+        if m and int(m.group(1)) >= 25:
+            return java
+    sys.exit("no JDK 25 or later found (JAVA_HOME, PATH, /usr/lib/jvm, Maven's toolchains); pass --java")
+
+
 def load():
     with open("/proc/loadavg") as f:
         return f.read().split()[0]
@@ -237,8 +260,12 @@ def jmh(java, cp, includes, params, extra, quick, jvm_args=None):
     if jvm_args:
         cmd += ["-jvmArgsAppend", jvm_args]
     cmd += [*extra, "-rf", "json", "-rff", out]
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL if not os.environ.get("JMH_VERBOSE") else None)
-    return json.load(open(out))
+    r = subprocess.run(cmd, stdout=None if os.environ.get("JMH_VERBOSE") else subprocess.PIPE, stderr=subprocess.STDOUT,
+                       text=True)
+    results = json.load(open(out)) if os.path.getsize(out) > 0 else []
+    if r.returncode != 0 or not results:
+        sys.exit("JMH failed: " + " ".join(cmd) + "\n" + (r.stdout or "")[-3000:])
+    return results
 
 
 def seconds(r):
@@ -288,9 +315,10 @@ def main():
     ap.add_argument("--torch-python", default="/usr/bin/python3")
     ap.add_argument("--torch-blas", help="a directory holding libblas.so.3 for PyTorch (LD_LIBRARY_PATH)")
     ap.add_argument("--baseline", help="nn-simd classes of an older build, measured at 1 thread in the same run")
-    ap.add_argument("--java", default="java")
+    ap.add_argument("--java", help="a JDK 25+ java (default: found as Maven's toolchain would)")
     ap.add_argument("--mvn", default="mvn")
     args = ap.parse_args()
+    args.java = args.java or java_25()
 
     model, width = machine()
     log("machine: %s, %d-bit vectors, %d processors, load %s, %s" % (model, width, os.cpu_count(), load(),

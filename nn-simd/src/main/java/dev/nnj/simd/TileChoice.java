@@ -6,9 +6,11 @@ import java.util.Arrays;
  * Picks the register tile of the matrix product by measuring it on the run's real products,
  * because which tiles C2 keeps in registers changes between JDK versions and flags (on JDK 25
  * with AVX2, every 12-accumulator tile spills and runs at half speed). The candidates depend on
- * the register file ({@link Lanes#REGISTERS}): 14 and 12 rows with 32 vector registers (AVX-512,
- * NEON), 5 and 4 with 16 (AVX2); every tile is two vectors wide. (On this project's Xeon, JDK 25,
- * 14 and 12 rows ran within noise of each other and 8 rows 10% slower.) Each product shape alternates
+ * the register file ({@link Lanes#REGISTERS}) and the width: 14 and 12 rows with 32 vector
+ * registers at 512 bits, 8 and 12 with 32 registers at narrower widths, 5 and 4 with 16 (AVX2);
+ * every tile is two vectors wide. (On this project's Xeon, JDK 25: at 512 bits 14 and 12 rows ran
+ * within noise of each other and 8 rows 10% slower; at 256 bits 8 rows was fastest, 14 about 8%
+ * slower.) Each product shape alternates
  * between the two on its own, so that a training step whose products come in a fixed order does
  * not hand one shape to one tile; the first half of the trial only warms up (C2 compiles both),
  * and on the second half each tile's fastest run of each shape counts (noise only ever slows a
@@ -16,7 +18,7 @@ import java.util.Arrays;
  * shapes both ran, the sign of a spill, which halves the speed. The tile changes only which
  * instructions compute an element, never its value ({@link Gemm}), so results are the same
  * whichever is chosen. {@code -Dnnj.simd.tile=ROWSxCOLUMNS} (for example {@code 14x32} at 512
- * bits; 14, 12, 8 or 4 rows with 32 registers, 5 or 4 with 16) skips the trial.
+ * bits; 14, 12, 8, 5 or 4 rows with 32 registers, 5 or 4 with 16) skips the trial.
  */
 final class TileChoice {
 
@@ -41,15 +43,19 @@ final class TileChoice {
         this.chosen = forcedRows;
     }
 
-    /** The tile heights worth trying with this many vector registers, the preferred first. */
-    static int[] candidates(int registers) {
+    /** The tile heights worth trying with this many vector registers at this width, the preferred first. */
+    static int[] candidates(int registers, int bits) {
         // 14 rows x 2 vectors = 28 accumulators + 2 B vectors + a broadcast fit 32 registers; 5 x 2 fit 16.
-        return registers >= 32 ? new int[] {14, 12} : new int[] {5, 4};
+        // With narrower vectors in a 32-register file, 8 rows ran fastest (256 bits on this Xeon).
+        if (registers < 32) {
+            return new int[] {5, 4};
+        }
+        return bits >= 512 ? new int[] {14, 12} : new int[] {8, 12};
     }
 
     /** Every tile height there is a kernel for that fits this many vector registers (what -Dnnj.simd.tile accepts). */
     static int[] heights(int registers) {
-        return registers >= 32 ? new int[] {14, 12, 8, 4} : new int[] {5, 4};
+        return registers >= 32 ? new int[] {14, 12, 8, 5, 4} : new int[] {5, 4};
     }
 
     /**
@@ -64,7 +70,7 @@ final class TileChoice {
             synchronized (TileChoice.class) {
                 p = process;
                 if (p == null) {
-                    p = new TileChoice(candidates(Lanes.REGISTERS), forced == null ? 0 : checked(forced, heights(Lanes.REGISTERS)));
+                    p = new TileChoice(candidates(Lanes.REGISTERS, Lanes.BITS), forced == null ? 0 : checked(forced, heights(Lanes.REGISTERS)));
                     process = p;
                 }
             }

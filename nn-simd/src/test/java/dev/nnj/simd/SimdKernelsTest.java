@@ -154,7 +154,7 @@ class SimdKernelsTest extends KernelsContract {
 
     @Test
     void gemm_everyTileGivesTheFmaChain() {
-        int[] candidates = TileChoice.candidates(Lanes.REGISTERS);
+        int[] candidates = TileChoice.candidates(Lanes.REGISTERS, Lanes.BITS);
         SplittableRandom rnd = new SplittableRandom(6);
         int[][] shapes = {{64, 128, 300}, {301, 47, 290}, {161, 200, 90}};
         for (int rows : TileChoice.heights(Lanes.REGISTERS)) {
@@ -294,7 +294,7 @@ class SimdKernelsTest extends KernelsContract {
 
     @Test
     void tileChoice_keepsTheFasterTileAfterTheTrial() {
-        int[] candidates = TileChoice.candidates(Lanes.REGISTERS);
+        int[] candidates = TileChoice.candidates(Lanes.REGISTERS, Lanes.BITS);
         // Two shapes in a fixed order, as in a training step; the second tile is twice as fast on both.
         long[] shapes = {TileChoice.shape(64, 128, 784, false, false), TileChoice.shape(784, 128, 64, true, false)};
         long macs = 64L * 128 * 784;
