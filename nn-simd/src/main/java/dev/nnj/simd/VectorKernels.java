@@ -70,8 +70,9 @@ final class VectorKernels implements Kernels {
         this.updates = new UpdateJob(threads);
         this.tiles = tiles;
         this.workers = threads > 1 ? POOLS.computeIfAbsent(threads, Workers::new) : null;
-        this.buffers = new Gemm.Buffers[threads];
-        for (int i = 0; i < threads; i++) {
+        // One set a part; a product has at most twice as many parts as threads.
+        this.buffers = new Gemm.Buffers[2 * threads];
+        for (int i = 0; i < buffers.length; i++) {
             buffers[i] = new Gemm.Buffers();
         }
     }
@@ -124,6 +125,7 @@ final class VectorKernels implements Kernels {
                     Gemm.block(tA, tB, 0, m, lo, hi, k, alpha, a, aOff, lda, b, bOff, ldb, betaZero, c, cOff, ldc, mr, buffers[part]);
                 }
             } else {
+                // Whole tiles, so that no part ends in a partial one.
                 int tiles = (m + mr - 1) / mr;
                 int lo = Math.min(m, tiles * part / parts * mr);
                 int hi = Math.min(m, tiles * (part + 1) / parts * mr);
@@ -209,10 +211,16 @@ final class VectorKernels implements Kernels {
                     j.cOff = cOff;
                     j.ldc = ldc;
                     j.mr = mr;
-                    // Split the longer side of C; never k, so each element sums in the same order.
-                    j.splitN = n >= m;
+                    // Never split k, so that each element sums in the same order. Split the rows when B
+                    // is read in place (each part then packs only its own rows of A and nothing of B) or
+                    // when C has more rows than columns; else the columns (each part packs its columns of
+                    // B and all of A).
+                    j.splitN = n >= m && !Gemm.readsBInPlace(transB, m, ldb);
                     int units = j.splitN ? (n + Gemm.NR - 1) / Gemm.NR : (m + mr - 1) / mr;
-                    j.parts = Math.min(parts, units);
+                    // Twice as many parts as threads where a part repeats no packing worth counting (B
+                    // read in place, or small), so that a thread that starts late takes less of the work.
+                    boolean cheapB = !j.splitN && (Gemm.readsBInPlace(transB, m, ldb) || (long) k * n <= 64 * 1024);
+                    j.parts = Math.min(cheapB ? 2 * parts : parts, units);
                     workers.run(j, j.parts);
                     j.a = null;
                     j.b = null;
@@ -772,11 +780,11 @@ final class VectorKernels implements Kernels {
         float lr, momentum, beta1, beta2, eps, c1, c2, lo, hi;
         float[] w, g, m, v;
         int[] index;
-        /** FIND: each part's first index outside the range, or -1. */
+        /** FIND: each part's first index outside the range, or -1 (twice as many parts as threads). */
         final int[] found;
 
         UpdateJob(int threads) {
-            found = new int[threads];
+            found = new int[2 * threads];
         }
 
         @Override
@@ -818,8 +826,8 @@ final class VectorKernels implements Kernels {
     private void runSplit(UpdateJob j, int n) {
         try {
             j.n = n;
-            j.parts = threads;
-            workers.run(j, threads);
+            j.parts = 2 * threads;
+            workers.run(j, j.parts);
         } finally {
             j.w = null;
             j.g = null;
@@ -974,7 +982,7 @@ final class VectorKernels implements Kernels {
             j.lo = lo;
             j.hi = hi;
             runSplit(j, n);
-            for (int part = 0; part < threads; part++) {
+            for (int part = 0; part < j.parts; part++) {
                 if (j.found[part] >= 0) {
                     return j.found[part];
                 }
