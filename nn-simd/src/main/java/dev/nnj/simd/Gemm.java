@@ -1,38 +1,53 @@
 package dev.nnj.simd;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Single-precision GEMM, row-major, {@code C = α·op(A)·op(B) + β·C}, in the BLIS shape:
+ * Single-precision GEMM, row-major, {@code C = α·op(A)·op(B) + β·C}, in the BLIS shape, at the
+ * vector width of {@link Lanes}:
  * <pre>
  * for jc in N step NC                 B panel KC x NC, packed into NR-wide slivers (k-major, zero-padded)
  *   for pc in K step KC
  *     for ic in M step MC             A block MC x KC, packed into MR-tall slivers (α applied here)
- *       for jr in NC step NR          one B sliver (KC x 16 = 16 KiB) stays in L1
- *         for ir in MC step MR        micro-kernel: an MR x 16 tile of C in registers
+ *       for jr in NC step NR          one B sliver (KC x NR) stays in L1
+ *         for ir in MC step MR        micro-kernel: an MR x NR tile of C in registers
  * </pre>
- * Packing makes the four transpose forms the same problem. Edge tiles run the same micro-kernel
- * on a scratch tile, so every element of C is computed by the same chain of FMAs in k order
- * (per KC block) wherever it falls; this is what makes the result independent of the thread
- * split, and whichever tile (MR = 5 or 4 rows, see {@link TileChoice}) runs. Products too small
- * to pay for packing take {@link #direct} paths that read A and B in place. {@code nnj.simd.kc},
- * {@code nnj.simd.mc} and {@code nnj.simd.direct} are tuning knobs for experiments (KC changes the
- * summation order, so results then differ in the last bits).
+ * NR is two vectors (32 floats at 512 bits, 16 at 256, 8 at 128); MR is chosen for the register
+ * file ({@link TileChoice}): 14 or 12 rows (28 or 24 accumulators) with 32 vector registers, 5
+ * or 4 with 16. Rows the main tile leaves over go through 4-row tiles. A product with few rows
+ * (a batch: at most {@link #IN_PLACE_B_ROWS}) reads B where it lies instead of packing it.
+ *
+ * <p><b>Every element of C is one chain of fused multiply-adds in k order</b>, started from 0
+ * (β = 0) or from β·C, and continued across KC blocks by reloading C; packing rounds α·a once.
+ * The tile shape, the blocking (KC, MC, NC), the vector width, the thread split and the path
+ * (packed, narrow, direct) therefore change only which instructions compute an element, never
+ * its value: results are bit-identical across all of them.
+ *
+ * <p>Packing makes the four transpose forms the same problem. Edge tiles run the same
+ * micro-kernel on a scratch tile. Products too small to pay for packing take {@link #direct};
+ * products at most NR wide with A not transposed (a classifier's output layer) take
+ * {@link #narrow}, which packs only B.
  */
 final class Gemm {
 
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
-    static final int L = 8;
-    static final int NR = 16;
-    static final int KC = Integer.getInteger("nnj.simd.kc", 256);
+    static final VectorSpecies<Float> S = Lanes.S;
+    static final int L = Lanes.L;
+    /** Columns of a register tile: two vectors. */
+    static final int NR = 2 * L;
+    /** Rows of the tile that finishes the rows the main tile leaves over. */
+    static final int EDGE_ROWS = 4;
+    /** The tallest register tile (the scratch tile is sized for it). */
+    static final int MAX_ROWS = 14;
+    /** Depth of one block: a KC x NR sliver of B (32 KiB at 512 bits) stays in L1 (48 KiB here). */
+    static final int KC = 256;
+    /** Rows of a packed A block before rounding to the tile (a multiple of 12 and 14): 170 KiB at KC = 256, in L2. */
+    static final int MC = 168;
+    /** Columns of a packed B panel. */
     static final int NC = 4096;
-    /** The largest register tile has 5 rows (the scratch edge tile is sized for it). */
-    static final int MAX_MR = 5;
-    /** Rows of an A block, before rounding to the tile: about 150 KB of packed A, which stays in L2 (512 KB on Zen 3). */
-    static final int MC = Integer.getInteger("nnj.simd.mc", 150);
-    /** Below this many multiply-adds the direct (unpacked) path runs. */
-    static final long DIRECT_MAX = Long.getLong("nnj.simd.direct", 16L * 16 * 16);
+    /** Up to this many multiply-adds the direct (unpacked) path runs. */
+    static final long DIRECT_MAX = 16L * 16 * 16;
     /** Below this many multiply-adds one thread does the whole product. */
     static final long PARALLEL_MIN = 96L * 96 * 96;
 
@@ -40,148 +55,216 @@ final class Gemm {
     static final class Buffers {
         float[] packA = new float[0];
         float[] packB = new float[0];
-        final float[] tile = new float[MAX_MR * NR];
+        final float[] tile = new float[MAX_ROWS * NR];
+        /** Offsets of the rows a gather reads, for the packings that transpose. */
+        final int[] rowOffsets = new int[Math.max(MAX_ROWS, NR) + L];
+
+        float[] packA(int size) {
+            if (packA.length < size) {
+                packA = new float[size];
+            }
+            return packA;
+        }
+
+        float[] packB(int size) {
+            if (packB.length < size) {
+                packB = new float[size];
+            }
+            return packB;
+        }
     }
 
     private Gemm() {
     }
 
+    /** The height of the A sliver that starts {@code done} rows into a block of {@code rows}. */
+    private static int sliver(int rows, int done, int mr) {
+        return rows - done >= mr ? mr : EDGE_ROWS;
+    }
+
+    /** Depth of the KC blocks of a k-long product: balanced, so no block is a sliver of a few k. */
+    static int depth(int k) {
+        int blocks = (k + KC - 1) / KC;
+        return (k + blocks - 1) / blocks;
+    }
+
     // ---- the whole product, or one rectangle of C -----------------------------------------
 
     /**
-     * Computes rows {@code [m0, m1)} and columns {@code [n0, n1)} of C. Preconditions: k > 0;
-     * C already scaled by β when β is neither 0 nor 1 ({@code betaZero} tells whether C is
-     * read at all).
+     * Computes rows {@code [m0, m1)} and columns {@code [n0, n1)} of C with {@code mr}-row tiles.
+     * Preconditions: k > 0; C already scaled by β when β is neither 0 nor 1 ({@code betaZero}
+     * tells whether C is read at all).
      */
     static void block(boolean tA, boolean tB, int m0, int m1, int n0, int n1, int k,
                       float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                       boolean betaZero, float[] c, int cOff, int ldc, int mr, Buffers buf) {
-        int mcMax = mr * (MC / mr);
+        int kcMax = depth(k);
+        int mcMax = Math.max(mr, MC / mr * mr);
+        boolean inPlace = readsBInPlace(tB, m1 - m0, ldb);
         for (int jc = n0; jc < n1; jc += NC) {
             int nc = Math.min(NC, n1 - jc);
             int ncPad = (nc + NR - 1) / NR * NR;
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                if (buf.packB.length < kc * ncPad) {
-                    buf.packB = new float[KC * Math.max(ncPad, Math.min(NC, 256))];
+            // In place, only the whole slivers are read from B; a partial last one is packed.
+            int ncInPlace = inPlace ? nc / NR * NR : 0;
+            for (int pc = 0; pc < k; pc += kcMax) {
+                int kc = Math.min(kcMax, k - pc);
+                float[] pb = buf.packB(kcMax * ncPad);
+                if (ncInPlace < nc) {
+                    packB(tB, b, bOff, ldb, pc, kc, jc + ncInPlace, nc - ncInPlace, pb, buf.rowOffsets);
                 }
-                packB(tB, b, bOff, ldb, pc, kc, jc, nc, buf.packB);
                 boolean accumulate = pc > 0 || !betaZero;
                 for (int ic = m0; ic < m1; ic += mcMax) {
                     int mc = Math.min(mcMax, m1 - ic);
-                    if (buf.packA.length < MC * KC + L) {
-                        buf.packA = new float[MC * KC + L];
+                    float[] pa = buf.packA((mcMax + EDGE_ROWS) * kcMax + L);
+                    packA(tA, alpha, a, aOff, lda, ic, mc, pc, kc, mr, pa, buf.rowOffsets);
+                    int co = cOff + ic * ldc + jc;
+                    if (ncInPlace > 0) {
+                        macro(mc, ncInPlace, kc, mr, pa, b, bOff + pc * ldb + jc, ldb, 1, c, co, ldc, accumulate, buf.tile);
                     }
-                    // Literal tile rows, so that the inlined packing and tile loops see constant strides.
-                    if (mr == 5) {
-                        packA(tA, alpha, a, aOff, lda, ic, mc, pc, kc, 5, buf.packA);
-                        macro(mc, nc, kc, 5, buf.packA, buf.packB, c, cOff + ic * ldc + jc, ldc, accumulate, buf.tile);
-                    } else {
-                        packA(tA, alpha, a, aOff, lda, ic, mc, pc, kc, 4, buf.packA);
-                        macro(mc, nc, kc, 4, buf.packA, buf.packB, c, cOff + ic * ldc + jc, ldc, accumulate, buf.tile);
+                    if (ncInPlace < nc) {
+                        macro(mc, nc - ncInPlace, kc, mr, pa, pb, 0, NR, kc, c, co + ncInPlace, ldc, accumulate, buf.tile);
                     }
                 }
             }
         }
     }
 
-    /** All MR x NR tiles of one packed A block times one packed B panel. */
-    private static void macro(int mc, int nc, int kc, int mrFull, float[] pa, float[] pb, float[] c, int cOff, int ldc,
-                              boolean accumulate, float[] tile) {
+    /** Rows of C below which B (not transposed) is read where it lies instead of packed. */
+    static final int IN_PLACE_B_ROWS = 256;
+
+    /**
+     * Whether to read B in place: packing B costs about as much as running 300 rows of C through
+     * it, and the strided reads cost a few percent, so a product with few rows (a batch) reads B
+     * where it lies. Not when rows of B are a multiple of 4 KiB apart: the rows of a sliver would
+     * then share the same few L1 sets and evict each other.
+     */
+    static boolean readsBInPlace(boolean tB, int rows, int ldb) {
+        return !tB && rows <= IN_PLACE_B_ROWS && ldb % 1024 != 0;
+    }
+
+    /**
+     * All tiles of one packed A block times one B panel: B slivers outside, A slivers inside.
+     * Sliver jr of B starts at {@code bBase + jr·sliverStep} and its rows are {@code bStride}
+     * apart: packed, that is {@code jr·kc} and NR; in place, the column jr of B and ldb.
+     */
+    private static void macro(int mc, int nc, int kc, int mr, float[] pa, float[] b, int bBase, int bStride, int sliverStep,
+                              float[] c, int cOff, int ldc, boolean accumulate, float[] tile) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
-            int bo = jr * kc;
-            for (int ir = 0; ir < mc; ir += mrFull) {
-                int mr = Math.min(mrFull, mc - ir);
-                int ao = ir * kc;
+            int bo = bBase + jr * sliverStep;
+            int ao = 0;
+            for (int ir = 0; ir < mc; ) {
+                int h = sliver(mc, ir, mr);
+                int rows = Math.min(h, mc - ir);
                 int co = cOff + ir * ldc + jr;
-                if (mr == mrFull && nr == NR) {
-                    kernel(mrFull, kc, pa, ao, pb, bo, c, co, ldc, accumulate);
+                if (rows == h && nr == NR) {
+                    kernel(h, kc, pa, ao, b, bo, bStride, c, co, ldc, accumulate);
                 } else {
-                    edge(mrFull, mr, nr, kc, pa, ao, pb, bo, c, co, ldc, accumulate, tile);
+                    edge(h, rows, nr, kc, pa, ao, b, bo, bStride, c, co, ldc, accumulate, tile);
                 }
+                ao += h * kc;
+                ir += h;
             }
         }
     }
 
-    /** A partial tile: the same micro-kernel on a zero-padded scratch tile, then the valid part copied. */
-    private static void edge(int mrFull, int mr, int nr, int kc, float[] pa, int ao, float[] pb, int bo,
+    /** A partial tile: the same micro-kernel on a scratch tile, then the valid part copied. */
+    private static void edge(int h, int rows, int nr, int kc, float[] pa, int ao, float[] b, int bo, int bs,
                              float[] c, int co, int ldc, boolean accumulate, float[] tile) {
         if (accumulate) {
-            java.util.Arrays.fill(tile, 0f);
-            for (int r = 0; r < mr; r++) {
+            for (int r = 0; r < rows; r++) {
                 System.arraycopy(c, co + r * ldc, tile, r * NR, nr);
             }
         }
-        kernel(mrFull, kc, pa, ao, pb, bo, tile, 0, NR, accumulate);
-        for (int r = 0; r < mr; r++) {
+        kernel(h, kc, pa, ao, b, bo, bs, tile, 0, NR, accumulate);
+        for (int r = 0; r < rows; r++) {
             System.arraycopy(tile, r * NR, c, co + r * ldc, nr);
         }
     }
 
-    private static void kernel(int mr, int kc, float[] pa, int ao, float[] pb, int bo, float[] c, int co, int ldc,
+    private static void kernel(int h, int kc, float[] pa, int ao, float[] b, int bo, int bs, float[] c, int co, int ldc,
                                boolean accumulate) {
-        if (mr == 5) {
-            kernel5x16(kc, pa, ao, pb, bo, c, co, ldc, accumulate);
-        } else {
-            kernel4x16(kc, pa, ao, pb, bo, c, co, ldc, accumulate);
+        switch (h) {
+            case 14 -> kernel14(kc, pa, ao, b, bo, bs, c, co, ldc, accumulate);
+            case 12 -> kernel12(kc, pa, ao, b, bo, bs, c, co, ldc, accumulate);
+            case 8 -> kernel8(kc, pa, ao, b, bo, bs, c, co, ldc, accumulate);
+            case 5 -> kernel5(kc, pa, ao, b, bo, bs, c, co, ldc, accumulate);
+            default -> kernel4(kc, pa, ao, b, bo, bs, c, co, ldc, accumulate);
         }
     }
 
     // ---- packing ------------------------------------------------------------------------------
 
     /**
-     * Packs {@code α·op(A)[ic .. ic+mc, pc .. pc+kc]} into MR-row slivers; in each sliver element
-     * (r, p) sits at {@code p·MR + r}. Rows past mc are zero.
+     * Packs {@code α·op(A)[ic .. ic+mc, pc .. pc+kc]} into slivers of {@code mr} rows (then
+     * {@link #EDGE_ROWS}); in a sliver of height h, element (r, p) sits at {@code p·h + r}. Rows
+     * past mc are zero. {@code dst} needs L floats of slack after the last sliver.
      */
     static void packA(boolean tA, float alpha, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc,
-                      int mrFull, float[] dst) {
-        for (int ir = 0; ir < mc; ir += mrFull) {
-            int mr = Math.min(mrFull, mc - ir);
-            int base = ir * kc;
+                      int mr, float[] dst, int[] offsets) {
+        int base = 0;
+        for (int ir = 0; ir < mc; ) {
+            int h = sliver(mc, ir, mr);
+            int rows = Math.min(h, mc - ir);
             if (!tA) {
-                if (mrFull == 5) {
-                    packRows(alpha, a, aOff + (ic + ir) * lda + pc, lda, mr, kc, dst, base, 5);
-                } else {
-                    packRows(alpha, a, aOff + (ic + ir) * lda + pc, lda, mr, kc, dst, base, 4);
+                // A masked gather still range-checks its unused lanes: point them at row 0.
+                for (int r = 0; r < offsets.length; r++) {
+                    offsets[r] = r < rows ? r * lda : 0;
                 }
+                packRows(alpha, a, aOff + (ic + ir) * lda + pc, rows, h, kc, dst, base, offsets);
             } else {
-                // Aᵀ stored k x m: each k gives mrFull contiguous values. One 8-lane copy per k when it
-                // fits in both arrays; the 8 − mrFull extra lanes are overwritten by the next k (or lie in
-                // the slack at the end of the buffer).
-                int p = 0;
-                int src0 = aOff + pc * lda + ic + ir;
-                if (mr == mrFull) {
-                    for (; p < kc && src0 + p * lda + L <= a.length && base + p * mrFull + L <= dst.length; p++) {
-                        FloatVector.fromArray(S, a, src0 + p * lda).mul(alpha).intoArray(dst, base + p * mrFull);
-                    }
-                }
-                for (; p < kc; p++) {
-                    int src = src0 + p * lda;
-                    int d = base + p * mrFull;
-                    for (int r = 0; r < mr; r++) {
-                        dst[d + r] = alpha * a[src + r];
-                    }
-                }
+                packColumns(alpha, a, aOff + pc * lda + ic + ir, lda, rows, h, kc, dst, base);
             }
-            if (mr < mrFull) {
-                for (int p = 0; p < kc; p++) {
-                    for (int r = mr; r < mrFull; r++) {
-                        dst[base + p * mrFull + r] = 0f;
-                    }
-                }
+            base += h * kc;
+            ir += h;
+        }
+    }
+
+    /**
+     * Rows of A into one k-major sliver: element (r, p) to {@code base + p·h + r}; rows past
+     * {@code rows} zero. One gather per k (and per vector of rows) across the h rows, whose
+     * offsets are in {@code offsets}; a full vector is stored, its extra lanes overwritten next.
+     */
+    private static void packRows(float alpha, float[] a, int src0, int rows, int h, int kc, float[] dst, int base,
+                                 int[] offsets) {
+        // k outer: stores go to increasing addresses, so each overhang is overwritten afterwards.
+        if (h <= L) {
+            VectorMask<Float> valid = S.indexInRange(0, rows);
+            for (int p = 0; p < kc; p++) {
+                FloatVector v = FloatVector.fromArray(S, a, src0 + p, offsets, 0, valid);
+                (alpha == 1f ? v : v.mul(alpha)).intoArray(dst, base + p * h);
+            }
+            return;
+        }
+        for (int p = 0; p < kc; p++) {
+            for (int r = 0; r < h; r += L) {
+                FloatVector v = FloatVector.fromArray(S, a, src0 + p, offsets, r, S.indexInRange(r, rows));
+                (alpha == 1f ? v : v.mul(alpha)).intoArray(dst, base + p * h + r);
             }
         }
     }
 
-    /** Rows of A into one k-major sliver: element (r, p) to {@code base + p·stride + r}. Small, so it inlines with a constant stride. */
-    private static void packRows(float alpha, float[] a, int src0, int lda, int rows, int kc, float[] dst, int base,
-                                 int stride) {
-        for (int r = 0; r < rows; r++) {
-            int src = src0 + r * lda;
-            int d = base + r;
+    /**
+     * Aᵀ stored k x m: each k gives {@code rows} contiguous values, copied a vector at a time
+     * (masked at the end of the rows, so nothing past them is read). A full vector is stored even
+     * when h < L; the extra lanes are overwritten by the next k, or by the next sliver, or fall in
+     * the slack after the last.
+     */
+    private static void packColumns(float alpha, float[] a, int src0, int lda, int rows, int h, int kc, float[] dst,
+                                    int base) {
+        // k outer: stores go to increasing addresses, so each overhang is overwritten afterwards.
+        if (h <= L) {
+            VectorMask<Float> valid = S.indexInRange(0, rows);
             for (int p = 0; p < kc; p++) {
-                dst[d + p * stride] = alpha * a[src + p];
+                FloatVector v = FloatVector.fromArray(S, a, src0 + p * lda, valid);
+                (alpha == 1f ? v : v.mul(alpha)).intoArray(dst, base + p * h);
+            }
+            return;
+        }
+        for (int p = 0; p < kc; p++) {
+            for (int r = 0; r < h; r += L) {
+                FloatVector v = FloatVector.fromArray(S, a, src0 + p * lda + r, S.indexInRange(r, rows));
+                (alpha == 1f ? v : v.mul(alpha)).intoArray(dst, base + p * h + r);
             }
         }
     }
@@ -190,356 +273,681 @@ final class Gemm {
      * Packs {@code op(B)[pc .. pc+kc, jc .. jc+nc]} into NR-column slivers; in each sliver element
      * (p, j) sits at {@code p·NR + j}. Columns past nc are zero.
      */
-    static void packB(boolean tB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] dst) {
+    static void packB(boolean tB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] dst,
+                      int[] offsets) {
+        if (!tB) {
+            // Row by row: each row of B is read once, sequentially, and cut into the slivers.
+            int full = nc / NR * NR;
+            VectorMask<Float> first = S.indexInRange(0, nc - full);
+            VectorMask<Float> second = S.indexInRange(L, nc - full);
+            for (int p = 0; p < kc; p++) {
+                int src = bOff + (pc + p) * ldb + jc;
+                int d = p * NR;
+                int jr = 0;
+                for (; jr < full; jr += NR) {
+                    FloatVector.fromArray(S, b, src + jr).intoArray(dst, jr * kc + d);
+                    FloatVector.fromArray(S, b, src + jr + L).intoArray(dst, jr * kc + d + L);
+                }
+                if (jr < nc) {
+                    FloatVector.fromArray(S, b, src + jr, first).intoArray(dst, jr * kc + d);
+                    FloatVector.fromArray(S, b, src + jr + L, second).intoArray(dst, jr * kc + d + L);
+                }
+            }
+            return;
+        }
+        // Bᵀ stored n x k: a transpose, one gather per k and vector across the NR rows of a sliver.
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int base = jr * kc;
-            if (!tB) {
-                if (nr == NR) {
-                    for (int p = 0; p < kc; p++) {
-                        int src = bOff + (pc + p) * ldb + jc + jr;
-                        FloatVector.fromArray(S, b, src).intoArray(dst, base + p * NR);
-                        FloatVector.fromArray(S, b, src + L).intoArray(dst, base + p * NR + L);
-                    }
-                } else {
-                    for (int p = 0; p < kc; p++) {
-                        int src = bOff + (pc + p) * ldb + jc + jr;
-                        int d = base + p * NR;
-                        for (int j = 0; j < nr; j++) {
-                            dst[d + j] = b[src + j];
-                        }
-                        for (int j = nr; j < NR; j++) {
-                            dst[d + j] = 0f;
-                        }
-                    }
+            int src0 = bOff + (jc + jr) * ldb + pc;
+            // A masked gather still range-checks its unused lanes: point them at row 0.
+            for (int j = 0; j < NR; j++) {
+                offsets[j] = j < nr ? j * ldb : 0;
+            }
+            if (nr == NR) {
+                for (int p = 0; p < kc; p++) {
+                    FloatVector.fromArray(S, b, src0 + p, offsets, 0).intoArray(dst, base + p * NR);
+                    FloatVector.fromArray(S, b, src0 + p, offsets, L).intoArray(dst, base + p * NR + L);
                 }
             } else {
-                // Bᵀ stored n x k: a transpose; reading each source row once, contiguously, was the
-                // fastest order measured (writing contiguously was 3x slower).
-                for (int j = 0; j < nr; j++) {
-                    int src = bOff + (jc + jr + j) * ldb + pc;
-                    int d = base + j;
-                    for (int p = 0; p < kc; p++) {
-                        dst[d + p * NR] = b[src + p];
-                    }
-                }
-                for (int j = nr; j < NR; j++) {
-                    for (int p = 0; p < kc; p++) {
-                        dst[base + j + p * NR] = 0f;
-                    }
+                VectorMask<Float> first = S.indexInRange(0, nr);
+                VectorMask<Float> second = S.indexInRange(L, nr);
+                for (int p = 0; p < kc; p++) {
+                    FloatVector.fromArray(S, b, src0 + p, offsets, 0, first).intoArray(dst, base + p * NR);
+                    FloatVector.fromArray(S, b, src0 + p, offsets, L, second).intoArray(dst, base + p * NR + L);
                 }
             }
         }
     }
 
     // ---- micro-kernels --------------------------------------------------------------------------
-    // One small static method each, accumulators in locals, broadcasts straight from the packed
-    // array (vbroadcastss m32), constant strides so C2 removes the bounds checks. 5x16 keeps 10
-    // accumulators + 2 B vectors + a broadcast in the 16 ymm registers; 12-accumulator tiles
-    // (6x16, 4x24) make C2 on JDK 25 spill one accumulator and run at half speed.
+    // One small static method per tile height, accumulators in locals, broadcasts straight from the
+    // packed array (vbroadcastss m32), constant strides so C2 removes the bounds checks. Checked in
+    // the disassembly on AVX-512 (JDK 25): the 12-row tile keeps its 24 accumulators, two B vectors
+    // and the broadcasts in zmm registers with no spill in the k loop.
 
-    static void kernel5x16(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc,
-                           boolean accumulate) {
-        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41;
-        int r1 = co + ldc;
-        int r2 = r1 + ldc;
-        int r3 = r2 + ldc;
-        int r4 = r3 + ldc;
+    static void kernel14(int kc, float[] a, int ao, float[] b, int bo, int bs, float[] c, int co, int ldc,
+                         boolean accumulate) {
+        FloatVector c0a, c0b, c1a, c1b, c2a, c2b, c3a, c3b, c4a, c4b, c5a, c5b, c6a, c6b, c7a, c7b, c8a, c8b, c9a, c9b, c10a, c10b, c11a, c11b, c12a, c12b, c13a, c13b;
         if (accumulate) {
-            c00 = FloatVector.fromArray(S, c, co);
-            c01 = FloatVector.fromArray(S, c, co + L);
-            c10 = FloatVector.fromArray(S, c, r1);
-            c11 = FloatVector.fromArray(S, c, r1 + L);
-            c20 = FloatVector.fromArray(S, c, r2);
-            c21 = FloatVector.fromArray(S, c, r2 + L);
-            c30 = FloatVector.fromArray(S, c, r3);
-            c31 = FloatVector.fromArray(S, c, r3 + L);
-            c40 = FloatVector.fromArray(S, c, r4);
-            c41 = FloatVector.fromArray(S, c, r4 + L);
+            c0a = FloatVector.fromArray(S, c, co);
+            c0b = FloatVector.fromArray(S, c, co + L);
+            c1a = FloatVector.fromArray(S, c, co + 1 * ldc);
+            c1b = FloatVector.fromArray(S, c, co + 1 * ldc + L);
+            c2a = FloatVector.fromArray(S, c, co + 2 * ldc);
+            c2b = FloatVector.fromArray(S, c, co + 2 * ldc + L);
+            c3a = FloatVector.fromArray(S, c, co + 3 * ldc);
+            c3b = FloatVector.fromArray(S, c, co + 3 * ldc + L);
+            c4a = FloatVector.fromArray(S, c, co + 4 * ldc);
+            c4b = FloatVector.fromArray(S, c, co + 4 * ldc + L);
+            c5a = FloatVector.fromArray(S, c, co + 5 * ldc);
+            c5b = FloatVector.fromArray(S, c, co + 5 * ldc + L);
+            c6a = FloatVector.fromArray(S, c, co + 6 * ldc);
+            c6b = FloatVector.fromArray(S, c, co + 6 * ldc + L);
+            c7a = FloatVector.fromArray(S, c, co + 7 * ldc);
+            c7b = FloatVector.fromArray(S, c, co + 7 * ldc + L);
+            c8a = FloatVector.fromArray(S, c, co + 8 * ldc);
+            c8b = FloatVector.fromArray(S, c, co + 8 * ldc + L);
+            c9a = FloatVector.fromArray(S, c, co + 9 * ldc);
+            c9b = FloatVector.fromArray(S, c, co + 9 * ldc + L);
+            c10a = FloatVector.fromArray(S, c, co + 10 * ldc);
+            c10b = FloatVector.fromArray(S, c, co + 10 * ldc + L);
+            c11a = FloatVector.fromArray(S, c, co + 11 * ldc);
+            c11b = FloatVector.fromArray(S, c, co + 11 * ldc + L);
+            c12a = FloatVector.fromArray(S, c, co + 12 * ldc);
+            c12b = FloatVector.fromArray(S, c, co + 12 * ldc + L);
+            c13a = FloatVector.fromArray(S, c, co + 13 * ldc);
+            c13b = FloatVector.fromArray(S, c, co + 13 * ldc + L);
         } else {
-            c00 = FloatVector.zero(S);
-            c01 = c00;
-            c10 = c00;
-            c11 = c00;
-            c20 = c00;
-            c21 = c00;
-            c30 = c00;
-            c31 = c00;
-            c40 = c00;
-            c41 = c00;
+            c0a = FloatVector.zero(S);
+            c0b = c0a;
+            c1a = c0a;
+            c1b = c0a;
+            c2a = c0a;
+            c2b = c0a;
+            c3a = c0a;
+            c3b = c0a;
+            c4a = c0a;
+            c4b = c0a;
+            c5a = c0a;
+            c5b = c0a;
+            c6a = c0a;
+            c6b = c0a;
+            c7a = c0a;
+            c7b = c0a;
+            c8a = c0a;
+            c8b = c0a;
+            c9a = c0a;
+            c9b = c0a;
+            c10a = c0a;
+            c10b = c0a;
+            c11a = c0a;
+            c11b = c0a;
+            c12a = c0a;
+            c12b = c0a;
+            c13a = c0a;
+            c13b = c0a;
         }
         for (int p = 0; p < kc; p++) {
-            int bi = bo + p * 16;
+            int bi = bo + p * bs;
+            int ai = ao + p * 14;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+            FloatVector x = FloatVector.broadcast(S, a[ai]);
+            c0a = x.fma(b0, c0a);
+            c0b = x.fma(b1, c0b);
+            x = FloatVector.broadcast(S, a[ai + 1]);
+            c1a = x.fma(b0, c1a);
+            c1b = x.fma(b1, c1b);
+            x = FloatVector.broadcast(S, a[ai + 2]);
+            c2a = x.fma(b0, c2a);
+            c2b = x.fma(b1, c2b);
+            x = FloatVector.broadcast(S, a[ai + 3]);
+            c3a = x.fma(b0, c3a);
+            c3b = x.fma(b1, c3b);
+            x = FloatVector.broadcast(S, a[ai + 4]);
+            c4a = x.fma(b0, c4a);
+            c4b = x.fma(b1, c4b);
+            x = FloatVector.broadcast(S, a[ai + 5]);
+            c5a = x.fma(b0, c5a);
+            c5b = x.fma(b1, c5b);
+            x = FloatVector.broadcast(S, a[ai + 6]);
+            c6a = x.fma(b0, c6a);
+            c6b = x.fma(b1, c6b);
+            x = FloatVector.broadcast(S, a[ai + 7]);
+            c7a = x.fma(b0, c7a);
+            c7b = x.fma(b1, c7b);
+            x = FloatVector.broadcast(S, a[ai + 8]);
+            c8a = x.fma(b0, c8a);
+            c8b = x.fma(b1, c8b);
+            x = FloatVector.broadcast(S, a[ai + 9]);
+            c9a = x.fma(b0, c9a);
+            c9b = x.fma(b1, c9b);
+            x = FloatVector.broadcast(S, a[ai + 10]);
+            c10a = x.fma(b0, c10a);
+            c10b = x.fma(b1, c10b);
+            x = FloatVector.broadcast(S, a[ai + 11]);
+            c11a = x.fma(b0, c11a);
+            c11b = x.fma(b1, c11b);
+            x = FloatVector.broadcast(S, a[ai + 12]);
+            c12a = x.fma(b0, c12a);
+            c12b = x.fma(b1, c12b);
+            x = FloatVector.broadcast(S, a[ai + 13]);
+            c13a = x.fma(b0, c13a);
+            c13b = x.fma(b1, c13b);
+        }
+        c0a.intoArray(c, co);
+        c0b.intoArray(c, co + L);
+        c1a.intoArray(c, co + 1 * ldc);
+        c1b.intoArray(c, co + 1 * ldc + L);
+        c2a.intoArray(c, co + 2 * ldc);
+        c2b.intoArray(c, co + 2 * ldc + L);
+        c3a.intoArray(c, co + 3 * ldc);
+        c3b.intoArray(c, co + 3 * ldc + L);
+        c4a.intoArray(c, co + 4 * ldc);
+        c4b.intoArray(c, co + 4 * ldc + L);
+        c5a.intoArray(c, co + 5 * ldc);
+        c5b.intoArray(c, co + 5 * ldc + L);
+        c6a.intoArray(c, co + 6 * ldc);
+        c6b.intoArray(c, co + 6 * ldc + L);
+        c7a.intoArray(c, co + 7 * ldc);
+        c7b.intoArray(c, co + 7 * ldc + L);
+        c8a.intoArray(c, co + 8 * ldc);
+        c8b.intoArray(c, co + 8 * ldc + L);
+        c9a.intoArray(c, co + 9 * ldc);
+        c9b.intoArray(c, co + 9 * ldc + L);
+        c10a.intoArray(c, co + 10 * ldc);
+        c10b.intoArray(c, co + 10 * ldc + L);
+        c11a.intoArray(c, co + 11 * ldc);
+        c11b.intoArray(c, co + 11 * ldc + L);
+        c12a.intoArray(c, co + 12 * ldc);
+        c12b.intoArray(c, co + 12 * ldc + L);
+        c13a.intoArray(c, co + 13 * ldc);
+        c13b.intoArray(c, co + 13 * ldc + L);
+    }
+
+    static void kernel12(int kc, float[] a, int ao, float[] b, int bo, int bs, float[] c, int co, int ldc,
+                         boolean accumulate) {
+        FloatVector c0a, c0b, c1a, c1b, c2a, c2b, c3a, c3b, c4a, c4b, c5a, c5b, c6a, c6b, c7a, c7b, c8a, c8b, c9a, c9b, c10a, c10b, c11a, c11b;
+        if (accumulate) {
+            c0a = FloatVector.fromArray(S, c, co);
+            c0b = FloatVector.fromArray(S, c, co + L);
+            c1a = FloatVector.fromArray(S, c, co + 1 * ldc);
+            c1b = FloatVector.fromArray(S, c, co + 1 * ldc + L);
+            c2a = FloatVector.fromArray(S, c, co + 2 * ldc);
+            c2b = FloatVector.fromArray(S, c, co + 2 * ldc + L);
+            c3a = FloatVector.fromArray(S, c, co + 3 * ldc);
+            c3b = FloatVector.fromArray(S, c, co + 3 * ldc + L);
+            c4a = FloatVector.fromArray(S, c, co + 4 * ldc);
+            c4b = FloatVector.fromArray(S, c, co + 4 * ldc + L);
+            c5a = FloatVector.fromArray(S, c, co + 5 * ldc);
+            c5b = FloatVector.fromArray(S, c, co + 5 * ldc + L);
+            c6a = FloatVector.fromArray(S, c, co + 6 * ldc);
+            c6b = FloatVector.fromArray(S, c, co + 6 * ldc + L);
+            c7a = FloatVector.fromArray(S, c, co + 7 * ldc);
+            c7b = FloatVector.fromArray(S, c, co + 7 * ldc + L);
+            c8a = FloatVector.fromArray(S, c, co + 8 * ldc);
+            c8b = FloatVector.fromArray(S, c, co + 8 * ldc + L);
+            c9a = FloatVector.fromArray(S, c, co + 9 * ldc);
+            c9b = FloatVector.fromArray(S, c, co + 9 * ldc + L);
+            c10a = FloatVector.fromArray(S, c, co + 10 * ldc);
+            c10b = FloatVector.fromArray(S, c, co + 10 * ldc + L);
+            c11a = FloatVector.fromArray(S, c, co + 11 * ldc);
+            c11b = FloatVector.fromArray(S, c, co + 11 * ldc + L);
+        } else {
+            c0a = FloatVector.zero(S);
+            c0b = c0a;
+            c1a = c0a;
+            c1b = c0a;
+            c2a = c0a;
+            c2b = c0a;
+            c3a = c0a;
+            c3b = c0a;
+            c4a = c0a;
+            c4b = c0a;
+            c5a = c0a;
+            c5b = c0a;
+            c6a = c0a;
+            c6b = c0a;
+            c7a = c0a;
+            c7b = c0a;
+            c8a = c0a;
+            c8b = c0a;
+            c9a = c0a;
+            c9b = c0a;
+            c10a = c0a;
+            c10b = c0a;
+            c11a = c0a;
+            c11b = c0a;
+        }
+        for (int p = 0; p < kc; p++) {
+            int bi = bo + p * bs;
+            int ai = ao + p * 12;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+            FloatVector x = FloatVector.broadcast(S, a[ai]);
+            c0a = x.fma(b0, c0a);
+            c0b = x.fma(b1, c0b);
+            x = FloatVector.broadcast(S, a[ai + 1]);
+            c1a = x.fma(b0, c1a);
+            c1b = x.fma(b1, c1b);
+            x = FloatVector.broadcast(S, a[ai + 2]);
+            c2a = x.fma(b0, c2a);
+            c2b = x.fma(b1, c2b);
+            x = FloatVector.broadcast(S, a[ai + 3]);
+            c3a = x.fma(b0, c3a);
+            c3b = x.fma(b1, c3b);
+            x = FloatVector.broadcast(S, a[ai + 4]);
+            c4a = x.fma(b0, c4a);
+            c4b = x.fma(b1, c4b);
+            x = FloatVector.broadcast(S, a[ai + 5]);
+            c5a = x.fma(b0, c5a);
+            c5b = x.fma(b1, c5b);
+            x = FloatVector.broadcast(S, a[ai + 6]);
+            c6a = x.fma(b0, c6a);
+            c6b = x.fma(b1, c6b);
+            x = FloatVector.broadcast(S, a[ai + 7]);
+            c7a = x.fma(b0, c7a);
+            c7b = x.fma(b1, c7b);
+            x = FloatVector.broadcast(S, a[ai + 8]);
+            c8a = x.fma(b0, c8a);
+            c8b = x.fma(b1, c8b);
+            x = FloatVector.broadcast(S, a[ai + 9]);
+            c9a = x.fma(b0, c9a);
+            c9b = x.fma(b1, c9b);
+            x = FloatVector.broadcast(S, a[ai + 10]);
+            c10a = x.fma(b0, c10a);
+            c10b = x.fma(b1, c10b);
+            x = FloatVector.broadcast(S, a[ai + 11]);
+            c11a = x.fma(b0, c11a);
+            c11b = x.fma(b1, c11b);
+        }
+        c0a.intoArray(c, co);
+        c0b.intoArray(c, co + L);
+        c1a.intoArray(c, co + 1 * ldc);
+        c1b.intoArray(c, co + 1 * ldc + L);
+        c2a.intoArray(c, co + 2 * ldc);
+        c2b.intoArray(c, co + 2 * ldc + L);
+        c3a.intoArray(c, co + 3 * ldc);
+        c3b.intoArray(c, co + 3 * ldc + L);
+        c4a.intoArray(c, co + 4 * ldc);
+        c4b.intoArray(c, co + 4 * ldc + L);
+        c5a.intoArray(c, co + 5 * ldc);
+        c5b.intoArray(c, co + 5 * ldc + L);
+        c6a.intoArray(c, co + 6 * ldc);
+        c6b.intoArray(c, co + 6 * ldc + L);
+        c7a.intoArray(c, co + 7 * ldc);
+        c7b.intoArray(c, co + 7 * ldc + L);
+        c8a.intoArray(c, co + 8 * ldc);
+        c8b.intoArray(c, co + 8 * ldc + L);
+        c9a.intoArray(c, co + 9 * ldc);
+        c9b.intoArray(c, co + 9 * ldc + L);
+        c10a.intoArray(c, co + 10 * ldc);
+        c10b.intoArray(c, co + 10 * ldc + L);
+        c11a.intoArray(c, co + 11 * ldc);
+        c11b.intoArray(c, co + 11 * ldc + L);
+    }
+
+    static void kernel8(int kc, float[] a, int ao, float[] b, int bo, int bs, float[] c, int co, int ldc,
+                         boolean accumulate) {
+        FloatVector c0a, c0b, c1a, c1b, c2a, c2b, c3a, c3b, c4a, c4b, c5a, c5b, c6a, c6b, c7a, c7b;
+        if (accumulate) {
+            c0a = FloatVector.fromArray(S, c, co);
+            c0b = FloatVector.fromArray(S, c, co + L);
+            c1a = FloatVector.fromArray(S, c, co + 1 * ldc);
+            c1b = FloatVector.fromArray(S, c, co + 1 * ldc + L);
+            c2a = FloatVector.fromArray(S, c, co + 2 * ldc);
+            c2b = FloatVector.fromArray(S, c, co + 2 * ldc + L);
+            c3a = FloatVector.fromArray(S, c, co + 3 * ldc);
+            c3b = FloatVector.fromArray(S, c, co + 3 * ldc + L);
+            c4a = FloatVector.fromArray(S, c, co + 4 * ldc);
+            c4b = FloatVector.fromArray(S, c, co + 4 * ldc + L);
+            c5a = FloatVector.fromArray(S, c, co + 5 * ldc);
+            c5b = FloatVector.fromArray(S, c, co + 5 * ldc + L);
+            c6a = FloatVector.fromArray(S, c, co + 6 * ldc);
+            c6b = FloatVector.fromArray(S, c, co + 6 * ldc + L);
+            c7a = FloatVector.fromArray(S, c, co + 7 * ldc);
+            c7b = FloatVector.fromArray(S, c, co + 7 * ldc + L);
+        } else {
+            c0a = FloatVector.zero(S);
+            c0b = c0a;
+            c1a = c0a;
+            c1b = c0a;
+            c2a = c0a;
+            c2b = c0a;
+            c3a = c0a;
+            c3b = c0a;
+            c4a = c0a;
+            c4b = c0a;
+            c5a = c0a;
+            c5b = c0a;
+            c6a = c0a;
+            c6b = c0a;
+            c7a = c0a;
+            c7b = c0a;
+        }
+        for (int p = 0; p < kc; p++) {
+            int bi = bo + p * bs;
+            int ai = ao + p * 8;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+            FloatVector x = FloatVector.broadcast(S, a[ai]);
+            c0a = x.fma(b0, c0a);
+            c0b = x.fma(b1, c0b);
+            x = FloatVector.broadcast(S, a[ai + 1]);
+            c1a = x.fma(b0, c1a);
+            c1b = x.fma(b1, c1b);
+            x = FloatVector.broadcast(S, a[ai + 2]);
+            c2a = x.fma(b0, c2a);
+            c2b = x.fma(b1, c2b);
+            x = FloatVector.broadcast(S, a[ai + 3]);
+            c3a = x.fma(b0, c3a);
+            c3b = x.fma(b1, c3b);
+            x = FloatVector.broadcast(S, a[ai + 4]);
+            c4a = x.fma(b0, c4a);
+            c4b = x.fma(b1, c4b);
+            x = FloatVector.broadcast(S, a[ai + 5]);
+            c5a = x.fma(b0, c5a);
+            c5b = x.fma(b1, c5b);
+            x = FloatVector.broadcast(S, a[ai + 6]);
+            c6a = x.fma(b0, c6a);
+            c6b = x.fma(b1, c6b);
+            x = FloatVector.broadcast(S, a[ai + 7]);
+            c7a = x.fma(b0, c7a);
+            c7b = x.fma(b1, c7b);
+        }
+        c0a.intoArray(c, co);
+        c0b.intoArray(c, co + L);
+        c1a.intoArray(c, co + 1 * ldc);
+        c1b.intoArray(c, co + 1 * ldc + L);
+        c2a.intoArray(c, co + 2 * ldc);
+        c2b.intoArray(c, co + 2 * ldc + L);
+        c3a.intoArray(c, co + 3 * ldc);
+        c3b.intoArray(c, co + 3 * ldc + L);
+        c4a.intoArray(c, co + 4 * ldc);
+        c4b.intoArray(c, co + 4 * ldc + L);
+        c5a.intoArray(c, co + 5 * ldc);
+        c5b.intoArray(c, co + 5 * ldc + L);
+        c6a.intoArray(c, co + 6 * ldc);
+        c6b.intoArray(c, co + 6 * ldc + L);
+        c7a.intoArray(c, co + 7 * ldc);
+        c7b.intoArray(c, co + 7 * ldc + L);
+    }
+
+    static void kernel5(int kc, float[] a, int ao, float[] b, int bo, int bs, float[] c, int co, int ldc,
+                         boolean accumulate) {
+        FloatVector c0a, c0b, c1a, c1b, c2a, c2b, c3a, c3b, c4a, c4b;
+        if (accumulate) {
+            c0a = FloatVector.fromArray(S, c, co);
+            c0b = FloatVector.fromArray(S, c, co + L);
+            c1a = FloatVector.fromArray(S, c, co + 1 * ldc);
+            c1b = FloatVector.fromArray(S, c, co + 1 * ldc + L);
+            c2a = FloatVector.fromArray(S, c, co + 2 * ldc);
+            c2b = FloatVector.fromArray(S, c, co + 2 * ldc + L);
+            c3a = FloatVector.fromArray(S, c, co + 3 * ldc);
+            c3b = FloatVector.fromArray(S, c, co + 3 * ldc + L);
+            c4a = FloatVector.fromArray(S, c, co + 4 * ldc);
+            c4b = FloatVector.fromArray(S, c, co + 4 * ldc + L);
+        } else {
+            c0a = FloatVector.zero(S);
+            c0b = c0a;
+            c1a = c0a;
+            c1b = c0a;
+            c2a = c0a;
+            c2b = c0a;
+            c3a = c0a;
+            c3b = c0a;
+            c4a = c0a;
+            c4b = c0a;
+        }
+        for (int p = 0; p < kc; p++) {
+            int bi = bo + p * bs;
             int ai = ao + p * 5;
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
-            FloatVector b1 = FloatVector.fromArray(S, b, bi + 8);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
             FloatVector x = FloatVector.broadcast(S, a[ai]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
+            c0a = x.fma(b0, c0a);
+            c0b = x.fma(b1, c0b);
             x = FloatVector.broadcast(S, a[ai + 1]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
+            c1a = x.fma(b0, c1a);
+            c1b = x.fma(b1, c1b);
             x = FloatVector.broadcast(S, a[ai + 2]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
+            c2a = x.fma(b0, c2a);
+            c2b = x.fma(b1, c2b);
             x = FloatVector.broadcast(S, a[ai + 3]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
+            c3a = x.fma(b0, c3a);
+            c3b = x.fma(b1, c3b);
             x = FloatVector.broadcast(S, a[ai + 4]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
+            c4a = x.fma(b0, c4a);
+            c4b = x.fma(b1, c4b);
         }
-        c00.intoArray(c, co);
-        c01.intoArray(c, co + L);
-        c10.intoArray(c, r1);
-        c11.intoArray(c, r1 + L);
-        c20.intoArray(c, r2);
-        c21.intoArray(c, r2 + L);
-        c30.intoArray(c, r3);
-        c31.intoArray(c, r3 + L);
-        c40.intoArray(c, r4);
-        c41.intoArray(c, r4 + L);
+        c0a.intoArray(c, co);
+        c0b.intoArray(c, co + L);
+        c1a.intoArray(c, co + 1 * ldc);
+        c1b.intoArray(c, co + 1 * ldc + L);
+        c2a.intoArray(c, co + 2 * ldc);
+        c2b.intoArray(c, co + 2 * ldc + L);
+        c3a.intoArray(c, co + 3 * ldc);
+        c3b.intoArray(c, co + 3 * ldc + L);
+        c4a.intoArray(c, co + 4 * ldc);
+        c4b.intoArray(c, co + 4 * ldc + L);
     }
 
-    static void kernel4x16(int kc, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc,
-                           boolean accumulate) {
-        FloatVector c00, c01, c10, c11, c20, c21, c30, c31;
-        int r1 = co + ldc;
-        int r2 = r1 + ldc;
-        int r3 = r2 + ldc;
+    static void kernel4(int kc, float[] a, int ao, float[] b, int bo, int bs, float[] c, int co, int ldc,
+                         boolean accumulate) {
+        FloatVector c0a, c0b, c1a, c1b, c2a, c2b, c3a, c3b;
         if (accumulate) {
-            c00 = FloatVector.fromArray(S, c, co);
-            c01 = FloatVector.fromArray(S, c, co + L);
-            c10 = FloatVector.fromArray(S, c, r1);
-            c11 = FloatVector.fromArray(S, c, r1 + L);
-            c20 = FloatVector.fromArray(S, c, r2);
-            c21 = FloatVector.fromArray(S, c, r2 + L);
-            c30 = FloatVector.fromArray(S, c, r3);
-            c31 = FloatVector.fromArray(S, c, r3 + L);
+            c0a = FloatVector.fromArray(S, c, co);
+            c0b = FloatVector.fromArray(S, c, co + L);
+            c1a = FloatVector.fromArray(S, c, co + 1 * ldc);
+            c1b = FloatVector.fromArray(S, c, co + 1 * ldc + L);
+            c2a = FloatVector.fromArray(S, c, co + 2 * ldc);
+            c2b = FloatVector.fromArray(S, c, co + 2 * ldc + L);
+            c3a = FloatVector.fromArray(S, c, co + 3 * ldc);
+            c3b = FloatVector.fromArray(S, c, co + 3 * ldc + L);
         } else {
-            c00 = FloatVector.zero(S);
-            c01 = c00;
-            c10 = c00;
-            c11 = c00;
-            c20 = c00;
-            c21 = c00;
-            c30 = c00;
-            c31 = c00;
+            c0a = FloatVector.zero(S);
+            c0b = c0a;
+            c1a = c0a;
+            c1b = c0a;
+            c2a = c0a;
+            c2b = c0a;
+            c3a = c0a;
+            c3b = c0a;
         }
         for (int p = 0; p < kc; p++) {
-            int bi = bo + p * 16;
+            int bi = bo + p * bs;
             int ai = ao + p * 4;
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
-            FloatVector b1 = FloatVector.fromArray(S, b, bi + 8);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
             FloatVector x = FloatVector.broadcast(S, a[ai]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
+            c0a = x.fma(b0, c0a);
+            c0b = x.fma(b1, c0b);
             x = FloatVector.broadcast(S, a[ai + 1]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
+            c1a = x.fma(b0, c1a);
+            c1b = x.fma(b1, c1b);
             x = FloatVector.broadcast(S, a[ai + 2]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
+            c2a = x.fma(b0, c2a);
+            c2b = x.fma(b1, c2b);
             x = FloatVector.broadcast(S, a[ai + 3]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
+            c3a = x.fma(b0, c3a);
+            c3b = x.fma(b1, c3b);
         }
-        c00.intoArray(c, co);
-        c01.intoArray(c, co + L);
-        c10.intoArray(c, r1);
-        c11.intoArray(c, r1 + L);
-        c20.intoArray(c, r2);
-        c21.intoArray(c, r2 + L);
-        c30.intoArray(c, r3);
-        c31.intoArray(c, r3 + L);
+        c0a.intoArray(c, co);
+        c0b.intoArray(c, co + L);
+        c1a.intoArray(c, co + 1 * ldc);
+        c1b.intoArray(c, co + 1 * ldc + L);
+        c2a.intoArray(c, co + 2 * ldc);
+        c2b.intoArray(c, co + 2 * ldc + L);
+        c3a.intoArray(c, co + 3 * ldc);
+        c3b.intoArray(c, co + 3 * ldc + L);
     }
 
-    // ---- narrow products: n ≤ 16, A read in place ------------------------------------------------
+
+    // ---- narrow products: n ≤ NR, A read in place ------------------------------------------------
 
     /**
-     * {@code C = A·op(B) (+ C)} for {@code n ≤ NR}, α = 1 and A not transposed (the output layer of
-     * a classifier: 10 columns). Only B is packed, once, k x 16 and zero-padded; A is read in place,
-     * five rows at a time, into a scratch tile whose first n columns go to C. Every element is one
-     * chain of FMAs in k order, the same for the 5-row and the 1-row kernel.
+     * {@code C = op(A)·op(B) (+ C)} for {@code n ≤ NR} and α = 1 (a classifier's output layer and
+     * its weight gradient: 10 columns). Only B is packed, once, k x NR and zero-padded; A is read
+     * in place, four rows at a time (element (i, p) at {@code i·rowStride + p·colStride}, so either
+     * form of A works), and C through masks, so nothing past column n is touched. One vector per
+     * row when n fits in one, else two.
      */
-    static void narrow(boolean tB, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                       boolean betaZero, float[] c, int cOff, int ldc, Buffers buf) {
-        if (buf.packB.length < k * NR) {
-            buf.packB = new float[k * NR];
-        }
-        float[] pb = buf.packB;
-        packB(tB, b, bOff, ldb, 0, k, 0, n, pb);
-        float[] tile = buf.tile;
-        for (int i = 0; i < m; ) {
-            int rows = m - i >= 5 ? 5 : 1;
-            int ci = cOff + i * ldc;
-            if (!betaZero) {
-                for (int r = 0; r < rows; r++) {
-                    for (int j = 0; j < NR; j++) {
-                        tile[r * NR + j] = j < n ? c[ci + r * ldc + j] : 0f;
-                    }
-                }
-            }
-            if (rows == 5) {
-                narrow5(k, a, aOff + i * lda, lda, pb, tile, !betaZero);
+    static void narrow(boolean tA, boolean tB, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+                       int ldb, boolean betaZero, float[] c, int cOff, int ldc, Buffers buf) {
+        float[] pb = buf.packB(k * NR);
+        packB(tB, b, bOff, ldb, 0, k, 0, n, pb, buf.rowOffsets);
+        boolean accumulate = !betaZero;
+        int rowStride = tA ? 1 : lda;
+        int colStride = tA ? lda : 1;
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            if (n <= L) {
+                narrow4x1(k, n, a, aOff + i * rowStride, rowStride, colStride, pb, c, cOff + i * ldc, ldc, accumulate);
             } else {
-                narrow1(k, a, aOff + i * lda, pb, tile, !betaZero);
+                narrow4x2(k, n, a, aOff + i * rowStride, rowStride, colStride, pb, c, cOff + i * ldc, ldc, accumulate);
             }
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(tile, r * NR, c, ci + r * ldc, n);
-            }
-            i += rows;
+        }
+        for (; i < m; i++) {
+            narrow1(k, n, a, aOff + i * rowStride, colStride, pb, c, cOff + i * ldc, accumulate);
         }
     }
 
-    private static void narrow5(int k, float[] a, int a0, int lda, float[] pb, float[] t, boolean accumulate) {
-        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41;
+    private static void narrow4x1(int k, int n, float[] a, int a0, int rowStride, int colStride, float[] pb, float[] c,
+                                  int c0, int ldc, boolean accumulate) {
+        VectorMask<Float> cols = S.indexInRange(0, n);
+        FloatVector s0, s1, s2, s3;
         if (accumulate) {
-            c00 = FloatVector.fromArray(S, t, 0);
-            c01 = FloatVector.fromArray(S, t, 8);
-            c10 = FloatVector.fromArray(S, t, 16);
-            c11 = FloatVector.fromArray(S, t, 24);
-            c20 = FloatVector.fromArray(S, t, 32);
-            c21 = FloatVector.fromArray(S, t, 40);
-            c30 = FloatVector.fromArray(S, t, 48);
-            c31 = FloatVector.fromArray(S, t, 56);
-            c40 = FloatVector.fromArray(S, t, 64);
-            c41 = FloatVector.fromArray(S, t, 72);
+            s0 = FloatVector.fromArray(S, c, c0, cols);
+            s1 = FloatVector.fromArray(S, c, c0 + ldc, cols);
+            s2 = FloatVector.fromArray(S, c, c0 + 2 * ldc, cols);
+            s3 = FloatVector.fromArray(S, c, c0 + 3 * ldc, cols);
         } else {
-            c00 = FloatVector.zero(S);
-            c01 = c00;
-            c10 = c00;
-            c11 = c00;
-            c20 = c00;
-            c21 = c00;
-            c30 = c00;
-            c31 = c00;
-            c40 = c00;
-            c41 = c00;
+            s0 = FloatVector.zero(S);
+            s1 = s0;
+            s2 = s0;
+            s3 = s0;
         }
-        int a1 = a0 + lda;
-        int a2 = a1 + lda;
-        int a3 = a2 + lda;
-        int a4 = a3 + lda;
+        int r1 = rowStride;
+        int r2 = 2 * rowStride;
+        int r3 = 3 * rowStride;
         for (int p = 0; p < k; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, pb, p * 16);
-            FloatVector b1 = FloatVector.fromArray(S, pb, p * 16 + 8);
-            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, a[a1 + p]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, a[a2 + p]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, a[a3 + p]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, a[a4 + p]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
+            int ai = a0 + p * colStride;
+            FloatVector bv = FloatVector.fromArray(S, pb, p * NR);
+            s0 = FloatVector.broadcast(S, a[ai]).fma(bv, s0);
+            s1 = FloatVector.broadcast(S, a[ai + r1]).fma(bv, s1);
+            s2 = FloatVector.broadcast(S, a[ai + r2]).fma(bv, s2);
+            s3 = FloatVector.broadcast(S, a[ai + r3]).fma(bv, s3);
         }
-        c00.intoArray(t, 0);
-        c01.intoArray(t, 8);
-        c10.intoArray(t, 16);
-        c11.intoArray(t, 24);
-        c20.intoArray(t, 32);
-        c21.intoArray(t, 40);
-        c30.intoArray(t, 48);
-        c31.intoArray(t, 56);
-        c40.intoArray(t, 64);
-        c41.intoArray(t, 72);
+        s0.intoArray(c, c0, cols);
+        s1.intoArray(c, c0 + ldc, cols);
+        s2.intoArray(c, c0 + 2 * ldc, cols);
+        s3.intoArray(c, c0 + 3 * ldc, cols);
     }
 
-    private static void narrow1(int k, float[] a, int a0, float[] pb, float[] t, boolean accumulate) {
-        FloatVector c0 = accumulate ? FloatVector.fromArray(S, t, 0) : FloatVector.zero(S);
-        FloatVector c1 = accumulate ? FloatVector.fromArray(S, t, 8) : FloatVector.zero(S);
-        for (int p = 0; p < k; p++) {
-            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
-            c0 = x.fma(FloatVector.fromArray(S, pb, p * 16), c0);
-            c1 = x.fma(FloatVector.fromArray(S, pb, p * 16 + 8), c1);
+    private static void narrow4x2(int k, int n, float[] a, int a0, int rowStride, int colStride, float[] pb, float[] c,
+                                  int c0, int ldc, boolean accumulate) {
+        VectorMask<Float> first = S.indexInRange(0, n);
+        VectorMask<Float> second = S.indexInRange(L, n);
+        FloatVector s0a, s0b, s1a, s1b, s2a, s2b, s3a, s3b;
+        if (accumulate) {
+            s0a = FloatVector.fromArray(S, c, c0, first);
+            s0b = FloatVector.fromArray(S, c, c0 + L, second);
+            s1a = FloatVector.fromArray(S, c, c0 + ldc, first);
+            s1b = FloatVector.fromArray(S, c, c0 + ldc + L, second);
+            s2a = FloatVector.fromArray(S, c, c0 + 2 * ldc, first);
+            s2b = FloatVector.fromArray(S, c, c0 + 2 * ldc + L, second);
+            s3a = FloatVector.fromArray(S, c, c0 + 3 * ldc, first);
+            s3b = FloatVector.fromArray(S, c, c0 + 3 * ldc + L, second);
+        } else {
+            s0a = FloatVector.zero(S);
+            s0b = s0a;
+            s1a = s0a;
+            s1b = s0a;
+            s2a = s0a;
+            s2b = s0a;
+            s3a = s0a;
+            s3b = s0a;
         }
-        c0.intoArray(t, 0);
-        c1.intoArray(t, 8);
+        int r1 = rowStride;
+        int r2 = 2 * rowStride;
+        int r3 = 3 * rowStride;
+        for (int p = 0; p < k; p++) {
+            int ai = a0 + p * colStride;
+            FloatVector b0 = FloatVector.fromArray(S, pb, p * NR);
+            FloatVector b1 = FloatVector.fromArray(S, pb, p * NR + L);
+            FloatVector x = FloatVector.broadcast(S, a[ai]);
+            s0a = x.fma(b0, s0a);
+            s0b = x.fma(b1, s0b);
+            x = FloatVector.broadcast(S, a[ai + r1]);
+            s1a = x.fma(b0, s1a);
+            s1b = x.fma(b1, s1b);
+            x = FloatVector.broadcast(S, a[ai + r2]);
+            s2a = x.fma(b0, s2a);
+            s2b = x.fma(b1, s2b);
+            x = FloatVector.broadcast(S, a[ai + r3]);
+            s3a = x.fma(b0, s3a);
+            s3b = x.fma(b1, s3b);
+        }
+        s0a.intoArray(c, c0, first);
+        s0b.intoArray(c, c0 + L, second);
+        s1a.intoArray(c, c0 + ldc, first);
+        s1b.intoArray(c, c0 + ldc + L, second);
+        s2a.intoArray(c, c0 + 2 * ldc, first);
+        s2b.intoArray(c, c0 + 2 * ldc + L, second);
+        s3a.intoArray(c, c0 + 3 * ldc, first);
+        s3b.intoArray(c, c0 + 3 * ldc + L, second);
+    }
+
+    /** One row of a narrow product, two vectors wide (the second masked off when n ≤ L). */
+    private static void narrow1(int k, int n, float[] a, int a0, int colStride, float[] pb, float[] c, int c0,
+                                boolean accumulate) {
+        VectorMask<Float> first = S.indexInRange(0, n);
+        VectorMask<Float> second = S.indexInRange(L, n);
+        FloatVector s0 = accumulate ? FloatVector.fromArray(S, c, c0, first) : FloatVector.zero(S);
+        FloatVector s1 = accumulate ? FloatVector.fromArray(S, c, c0 + L, second) : FloatVector.zero(S);
+        for (int p = 0; p < k; p++) {
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p * colStride]);
+            s0 = x.fma(FloatVector.fromArray(S, pb, p * NR), s0);
+            s1 = x.fma(FloatVector.fromArray(S, pb, p * NR + L), s1);
+        }
+        s0.intoArray(c, c0, first);
+        s1.intoArray(c, c0 + L, second);
     }
 
     // ---- small products: no packing -------------------------------------------------------------
 
     /**
-     * Rows {@code [m0, m1)} of a small product read in place. Not for {@code tA && tB} (that form
-     * always packs). Same preconditions as {@link #block}.
+     * Rows {@code [m0, m1)} of a small product read in place, every element the same FMA chain as
+     * in the packed path. Same preconditions as {@link #block}.
      */
     static void direct(boolean tA, boolean tB, int m0, int m1, int n, int k, float alpha,
                        float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                        boolean betaZero, float[] c, int cOff, int ldc) {
-        if (!tB) {
-            // C row i += Σ_p α·A(i,p) · B row p, 32 then 8 columns in registers, then a scalar tail.
-            int aRow = tA ? 1 : lda;
-            int aCol = tA ? lda : 1;
-            for (int i = m0; i < m1; i++) {
-                int ci = cOff + i * ldc;
-                int ai = aOff + i * aRow;
-                int j = 0;
-                for (; j + 4 * L <= n; j += 4 * L) {
-                    FloatVector v0, v1, v2, v3;
-                    if (betaZero) {
-                        v0 = FloatVector.zero(S);
-                        v1 = v0;
-                        v2 = v0;
-                        v3 = v0;
-                    } else {
-                        v0 = FloatVector.fromArray(S, c, ci + j);
-                        v1 = FloatVector.fromArray(S, c, ci + j + L);
-                        v2 = FloatVector.fromArray(S, c, ci + j + 2 * L);
-                        v3 = FloatVector.fromArray(S, c, ci + j + 3 * L);
-                    }
-                    for (int p = 0; p < k; p++) {
-                        FloatVector x = FloatVector.broadcast(S, alpha * a[ai + p * aCol]);
-                        int bp = bOff + p * ldb + j;
-                        v0 = x.fma(FloatVector.fromArray(S, b, bp), v0);
-                        v1 = x.fma(FloatVector.fromArray(S, b, bp + L), v1);
-                        v2 = x.fma(FloatVector.fromArray(S, b, bp + 2 * L), v2);
-                        v3 = x.fma(FloatVector.fromArray(S, b, bp + 3 * L), v3);
-                    }
-                    v0.intoArray(c, ci + j);
-                    v1.intoArray(c, ci + j + L);
-                    v2.intoArray(c, ci + j + 2 * L);
-                    v3.intoArray(c, ci + j + 3 * L);
-                }
-                for (; j + L <= n; j += L) {
-                    FloatVector v = betaZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + j);
+        int aRow = tA ? 1 : lda;
+        int aCol = tA ? lda : 1;
+        for (int i = m0; i < m1; i++) {
+            int ci = cOff + i * ldc;
+            int ai = aOff + i * aRow;
+            if (!tB) {
+                // C row i = chain over p of α·A(i,p) · B row p, a vector of columns at a time.
+                for (int j = 0; j < n; j += L) {
+                    VectorMask<Float> cols = S.indexInRange(j, n);
+                    FloatVector v = betaZero ? FloatVector.zero(S) : FloatVector.fromArray(S, c, ci + j, cols);
                     for (int p = 0; p < k; p++) {
                         v = FloatVector.broadcast(S, alpha * a[ai + p * aCol])
-                                .fma(FloatVector.fromArray(S, b, bOff + p * ldb + j), v);
+                                .fma(FloatVector.fromArray(S, b, bOff + p * ldb + j, cols), v);
                     }
-                    v.intoArray(c, ci + j);
+                    v.intoArray(c, ci + j, cols);
                 }
-                for (; j < n; j++) {
-                    float s = betaZero ? 0f : c[ci + j];
-                    for (int p = 0; p < k; p++) {
-                        s = Math.fma(alpha * a[ai + p * aCol], b[bOff + p * ldb + j], s);
-                    }
-                    c[ci + j] = s;
-                }
-            }
-        } else {
-            // A·Bᵀ: both operands run along k; dot products, 8 lanes at a time, then a scalar tail.
-            int kv = k & ~(L - 1);
-            for (int i = m0; i < m1; i++) {
-                int ai = aOff + i * lda;
-                int ci = cOff + i * ldc;
+            } else {
                 for (int j = 0; j < n; j++) {
                     int bj = bOff + j * ldb;
-                    FloatVector acc = FloatVector.zero(S);
-                    for (int p = 0; p < kv; p += L) {
-                        acc = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, bj + p), acc);
+                    float s = betaZero ? 0f : c[ci + j];
+                    for (int p = 0; p < k; p++) {
+                        s = Math.fma(alpha * a[ai + p * aCol], b[bj + p], s);
                     }
-                    float s = acc.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
-                    for (int p = kv; p < k; p++) {
-                        s = Math.fma(a[ai + p], b[bj + p], s);
-                    }
-                    c[ci + j] = (betaZero ? 0f : c[ci + j]) + alpha * s;
+                    c[ci + j] = s;
                 }
             }
         }

@@ -1,28 +1,44 @@
 package dev.nnj.simd;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A tiny fork-join for one job at a time: {@code count − 1} daemon workers plus the calling
- * thread each run one part of a {@link Job}. Handing over a job allocates nothing; workers spin
- * briefly after a job (the next product of a training step usually follows within microseconds)
- * and then park.
+ * A tiny fork-join for one job at a time: the calling thread and {@code count − 1} daemon
+ * workers share the parts of a {@link Job}. Each part is claimed by exactly one thread: the
+ * caller runs part 0, then claims whatever parts no worker has started, so a worker that is
+ * asleep or descheduled (a machine busy with other work) delays the job by nothing, and a job cut
+ * into more parts than threads balances itself. Handing over a job allocates nothing; workers
+ * spin briefly after a job (the next product of a training step usually follows within
+ * microseconds) and then park.
+ *
+ * <p>Which thread runs a part never changes what the part computes, so results do not depend on
+ * the scheduling.
  */
 final class Workers {
 
-    /** One parallel job; {@code part} is 0 for the caller, 1.. for the workers. */
+    /** One parallel job; {@code part} runs from 0 to the part count given to {@link #run}. */
     interface Job {
         void run(int part);
     }
 
     /** How long a worker spins for the next job before it parks, in nanoseconds. */
     private static final long SPIN_NANOS = 50_000;
+    /** The most parts a job may have. */
+    static final int MAX_PARTS = 64;
 
     private final Thread[] threads;
     private final ReentrantLock lock = new ReentrantLock();
-    private final AtomicInteger remaining = new AtomicInteger();
+    /**
+     * Per part: −e while job e offers it, +e once a thread has claimed it for job e. Set for
+     * every part of a job before the job is published, so a claim can only succeed for the job
+     * the claiming thread read, never for an earlier or a later one.
+     */
+    private final AtomicIntegerArray claims = new AtomicIntegerArray(MAX_PARTS);
+    private final AtomicInteger done = new AtomicInteger();
+    /** The current job's number; written after {@link #job} and {@link #parts}, so a reader of it sees both. */
     private volatile int epoch;
     private volatile Job job;
     private volatile int parts;
@@ -32,8 +48,8 @@ final class Workers {
     Workers(int count) {
         threads = new Thread[count - 1];
         for (int i = 0; i < threads.length; i++) {
-            int part = i + 1;
-            Thread t = new Thread(() -> loop(part), "nnj-simd-worker-" + part);
+            int first = i + 1;
+            Thread t = new Thread(() -> loop(first), "nnj-simd-worker-" + first);
             t.setDaemon(true);
             threads[i] = t;
             t.start();
@@ -57,29 +73,36 @@ final class Workers {
         lock.unlock();
     }
 
-    /** Runs parts {@code 0 .. parts−1} of the job, part 0 on the calling thread; needs {@link #tryAcquire()}. */
+    /** Runs parts {@code 0 .. partCount−1} of the job on this thread and the workers; needs {@link #tryAcquire()}. */
     void run(Job j, int partCount) {
         if (partCount <= 1) {
             j.run(0);
             return;
         }
+        if (partCount > MAX_PARTS) {
+            throw new IllegalArgumentException("at most " + MAX_PARTS + " parts, got " + partCount);
+        }
+        int e = epoch + 1;
         job = j;
         parts = partCount;
         caller = Thread.currentThread();
         failure = null;
-        remaining.set(threads.length);
-        epoch = epoch + 1;
+        done.set(0);
+        for (int p = 0; p < partCount; p++) {
+            claims.set(p, -e);
+        }
+        epoch = e;
         for (Thread t : threads) {
             LockSupport.unpark(t);
         }
-        Throwable mine = null;
-        try {
-            j.run(0);
-        } catch (Throwable t) {
-            mine = t;
+        // Part 0 first, then every part no worker has claimed yet.
+        for (int p = 0; p < partCount; p++) {
+            if (claim(p, e)) {
+                runPart(j, p);
+            }
         }
         long start = System.nanoTime();
-        while (remaining.get() != 0) {
+        while (done.get() != partCount) {
             if (System.nanoTime() - start < SPIN_NANOS) {
                 Thread.onSpinWait();
             } else {
@@ -87,20 +110,33 @@ final class Workers {
             }
         }
         job = null;
-        Throwable theirs = failure;
-        if (mine != null || theirs != null) {
-            Throwable t = mine != null ? mine : theirs;
+        Throwable t = failure;
+        if (t != null) {
             if (t instanceof RuntimeException r) {
                 throw r;
             }
-            if (t instanceof Error e) {
-                throw e;
+            if (t instanceof Error err) {
+                throw err;
             }
             throw new IllegalStateException(t);
         }
     }
 
-    private void loop(int part) {
+    /** Claims part p for job e; false if another thread has, or if job e is not the one on offer (a worker that woke up late). */
+    private boolean claim(int p, int e) {
+        return claims.compareAndSet(p, -e, e);
+    }
+
+    private void runPart(Job j, int p) {
+        try {
+            j.run(p);
+        } catch (Throwable t) {
+            failure = t;
+        }
+        done.incrementAndGet();
+    }
+
+    private void loop(int first) {
         int seen = 0;
         while (true) {
             long start = System.nanoTime();
@@ -114,14 +150,20 @@ final class Workers {
             }
             seen = e;
             Job j = job;
-            try {
-                if (j != null && part < parts) {
-                    j.run(part);
-                }
-            } catch (Throwable t) {
-                failure = t;
+            int n = parts;
+            if (j == null) {
+                continue;
             }
-            if (remaining.decrementAndGet() == 0) {
+            // Worker i starts at part i, then helps with whatever is left.
+            boolean ran = false;
+            for (int k = 0; k < n; k++) {
+                int p = (first + k) % n;
+                if (claim(p, e)) {
+                    runPart(j, p);
+                    ran = true;
+                }
+            }
+            if (ran && done.get() == n) {
                 LockSupport.unpark(caller);
             }
         }

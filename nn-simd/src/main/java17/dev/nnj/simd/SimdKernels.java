@@ -22,6 +22,12 @@ public final class SimdKernels implements Kernels {
     /** The system property that sets the default thread count ({@code -Dnnj.threads=2}). */
     public static final String THREADS_PROPERTY = "nnj.threads";
 
+    /** The system property that forces a narrower vector width on JDK 25 ({@code -Dnnj.simd.bits=256}); ignored here. */
+    public static final String BITS_PROPERTY = "nnj.simd.bits";
+
+    /** The system property that fixes the register tile on JDK 25 ({@code -Dnnj.simd.tile=14x32}); ignored here. */
+    public static final String TILE_PROPERTY = "nnj.simd.tile";
+
     private static final Kernels SCALAR = new ScalarKernels();
 
     private final int threads;
@@ -171,6 +177,18 @@ public final class SimdKernels implements Kernels {
     @Override
     public float softmaxCrossEntropy(int rows, int cols, float[] z, int zOff, float[] t, int tOff, float[] grad, int gradOff, float gradScale) {
         return SCALAR.softmaxCrossEntropy(rows, cols, z, zOff, t, tOff, grad, gradOff, gradScale);
+    }
+
+    @Override
+    public float weightedCrossEntropy(int rows, int cols, float[] p, int pOff, float[] t, int tOff, float[] weights,
+                                      float[] grad, int gradOff, float gradScale) {
+        return SCALAR.weightedCrossEntropy(rows, cols, p, pOff, t, tOff, weights, grad, gradOff, gradScale);
+    }
+
+    @Override
+    public float weightedSoftmaxCrossEntropy(int rows, int cols, float[] z, int zOff, float[] t, int tOff, float[] weights,
+                                             float[] grad, int gradOff, float gradScale) {
+        return SCALAR.weightedSoftmaxCrossEntropy(rows, cols, z, zOff, t, tOff, weights, grad, gradOff, gradScale);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.nnj.simd.bench;
 
 import java.util.concurrent.TimeUnit;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -15,10 +16,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The attainable float peak of one core: ten independent chains of 256-bit FMAs (more than the
- * 2 pipes x 4 cycles of latency needed to keep both FMA units busy), no memory traffic.
- * Throughput in operations per nanosecond, where one operation is one floating-point operation,
- * reads directly as GFLOP/s.
+ * The attainable float peak of one core: twelve independent chains of FMAs at the machine's
+ * vector width (or {@code -Dnnj.simd.bits}), more than the 2 pipes x 4 cycles of latency needed
+ * to keep both FMA units busy, no memory traffic. Throughput in operations per nanosecond, where
+ * one operation is one floating-point operation, reads directly as GFLOP/s.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -28,17 +29,20 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class FmaPeak {
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
-    private static final int ITERATIONS = 1 << 20;
-    /** 10 chains x 8 lanes x 2 flops per iteration. */
-    private static final int FLOPS_PER_ITERATION = 10 * 8 * 2;
+    private static final VectorSpecies<Float> S = Integer.getInteger("nnj.simd.bits", 0) == 0 ? FloatVector.SPECIES_PREFERRED
+            : VectorSpecies.of(float.class, VectorShape.forBitSize(Integer.getInteger("nnj.simd.bits")));
+    /** Lane-iterations per call: 2^20 loop iterations at 16 lanes, 2^21 at 8, so every width does the same flops. */
+    private static final int LANE_ITERATIONS = 1 << 24;
+    private static final int ITERATIONS = LANE_ITERATIONS / S.length();
+    /** 12 chains x 2 flops per lane and iteration. */
+    private static final int FLOPS = LANE_ITERATIONS * 12 * 2;
 
     float a = 0.999f;
     float b = 0.001f;
 
     @Benchmark
-    @OperationsPerInvocation(ITERATIONS * FLOPS_PER_ITERATION)
-    public float tenFmaChains() {
+    @OperationsPerInvocation(FLOPS)
+    public float twelveFmaChains() {
         FloatVector x = FloatVector.broadcast(S, a);
         FloatVector y = FloatVector.broadcast(S, b);
         FloatVector c0 = FloatVector.broadcast(S, 0.1f);
@@ -51,6 +55,8 @@ public class FmaPeak {
         FloatVector c7 = FloatVector.broadcast(S, 0.8f);
         FloatVector c8 = FloatVector.broadcast(S, 0.9f);
         FloatVector c9 = FloatVector.broadcast(S, 1.0f);
+        FloatVector c10 = FloatVector.broadcast(S, 1.1f);
+        FloatVector c11 = FloatVector.broadcast(S, 1.2f);
         for (int i = 0; i < ITERATIONS; i++) {
             c0 = c0.fma(x, y);
             c1 = c1.fma(x, y);
@@ -62,8 +68,9 @@ public class FmaPeak {
             c7 = c7.fma(x, y);
             c8 = c8.fma(x, y);
             c9 = c9.fma(x, y);
+            c10 = c10.fma(x, y);
+            c11 = c11.fma(x, y);
         }
-        return c0.add(c1).add(c2).add(c3).add(c4).add(c5).add(c6).add(c7).add(c8).add(c9).reduceLanes(
-                jdk.incubator.vector.VectorOperators.ADD);
+        return c0.add(c1).add(c2).add(c3).add(c4).add(c5).add(c6).add(c7).add(c8).add(c9).add(c10).add(c11).lane(0);
     }
 }

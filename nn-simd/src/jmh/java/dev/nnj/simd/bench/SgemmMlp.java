@@ -16,9 +16,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The GEMMs of a 784-128-10 network at batch 64, as {@code MxNxK:form} (form NN = A·B,
- * TN = Aᵀ·B, NT = A·Bᵀ): forward 64x784 · 784x128 and 64x128 · 128x10, backward Xᵀ·dZ
- * (784x64 · 64x128) and dZ·Wᵀ (64x128 · 128x784). {@code layer} adds the bias and ReLU after the
- * product, as a dense layer does. GFLOP/s = 2MNK / time.
+ * TN = Aᵀ·B, NT = A·Bᵀ): forward X·W1 (64x784 · 784x128) and H·W2 (64x128 · 128x10); backward
+ * dW2 = Hᵀ·dZ2 (128x64 · 64x10), dH = dZ2·W2ᵀ (64x10 · 10x128), dW1 = Xᵀ·dZ1 (784x64 · 64x128),
+ * and dX = dZ1·W1ᵀ (64x128 · 128x784), which a first layer skips but any hidden layer of that
+ * size needs. {@code layer} adds the bias and ReLU after the product, as a dense layer does.
+ * GFLOP/s = 2MNK / time.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -28,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class SgemmMlp {
 
-    @Param({"64x128x784:NN", "64x10x128:NN", "784x128x64:TN", "64x784x128:NT"})
+    @Param({"64x128x784:NN", "64x10x128:NN", "128x10x64:TN", "64x128x10:NT", "784x128x64:TN", "64x784x128:NT"})
     String shape;
 
     /** Implementation and thread count. */
