@@ -865,6 +865,8 @@ final class VectorKernels implements Kernels {
     private static final int ADAM = 2;
     private static final int FIND = 3;
     private static final int GATHER = 4;
+    private static final int NESTEROV = 5;
+    private static final int RMSPROP = 6;
 
     /**
      * The arguments of the element-wise job in flight (an update, a range check, a row gather),
@@ -873,7 +875,7 @@ final class VectorKernels implements Kernels {
      */
     private final class UpdateJob implements Workers.Job {
         int kind, n, parts, wOff, gOff, mOff, vOff, cols;
-        float lr, momentum, beta1, beta2, eps, c1, c2, lo, hi;
+        float lr, momentum, alpha, beta1, beta2, eps, c1, c2, lo, hi;
         float[] w, g, m, v;
         int[] index;
         /** FIND: each part's first index outside the range, or -1 (twice as many parts as threads). */
@@ -890,6 +892,8 @@ final class VectorKernels implements Kernels {
             switch (kind) {
                 case SGD -> sgd(from, to, lr, w, wOff, g, gOff);
                 case MOMENTUM -> momentum(from, to, lr, momentum, w, wOff, g, gOff, v, vOff);
+                case NESTEROV -> nesterov(from, to, lr, momentum, w, wOff, g, gOff, v, vOff);
+                case RMSPROP -> rmsprop(from, to, lr, alpha, eps, w, wOff, g, gOff, v, vOff);
                 case ADAM -> adam(from, to, lr, beta1, beta2, eps, c1, c2, w, wOff, g, gOff, m, mOff, v, vOff);
                 case FIND -> found[part] = firstOutside(from, to, w, wOff, lo, hi);
                 default -> {
@@ -997,6 +1001,95 @@ final class VectorKernels implements Kernels {
             }
             v[vOff + i] = vi;
             w[wOff + i] -= lr * vi;
+        }
+    }
+
+    @Override
+    public void nesterovUpdate(int n, float lr, float momentum, float[] w, int wOff, float[] g, int gOff, float[] v, int vOff) {
+        if (acquire(n >= SPLIT_MIN)) {
+            UpdateJob j = updates;
+            j.kind = NESTEROV;
+            j.lr = lr;
+            j.momentum = momentum;
+            j.w = w;
+            j.wOff = wOff;
+            j.g = g;
+            j.gOff = gOff;
+            j.v = v;
+            j.vOff = vOff;
+            runSplit(j, n);
+            return;
+        }
+        nesterov(0, n, lr, momentum, w, wOff, g, gOff, v, vOff);
+    }
+
+    /** The reference's operations in its order (bit-identical to it), velocities flushed as in {@link #momentum}. */
+    private static void nesterov(int from, int to, float lr, float momentum, float[] w, int wOff, float[] g, int gOff,
+                                 float[] v, int vOff) {
+        int i = from;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, gOff + i);
+            FloatVector vi = FloatVector.fromArray(S, v, vOff + i).mul(momentum).add(gi);
+            vi = vi.blend(0f, gi.compare(EQ, 0f).and(vi.abs().compare(LT, Float.MIN_NORMAL)));
+            vi.intoArray(v, vOff + i);
+            FloatVector.fromArray(S, w, wOff + i).sub(gi.add(vi.mul(momentum)).mul(lr)).intoArray(w, wOff + i);
+        }
+        for (; i < to; i++) {
+            float gi = g[gOff + i];
+            float vi = momentum * v[vOff + i] + gi;
+            if (gi == 0f && Math.abs(vi) < Float.MIN_NORMAL) {
+                vi = 0f;
+            }
+            v[vOff + i] = vi;
+            w[wOff + i] -= lr * (gi + momentum * vi);
+        }
+    }
+
+    @Override
+    public void rmspropUpdate(int n, float lr, float alpha, float eps, float[] w, int wOff, float[] g, int gOff,
+                              float[] s, int sOff) {
+        if (acquire(n >= SPLIT_MIN)) {
+            UpdateJob j = updates;
+            j.kind = RMSPROP;
+            j.lr = lr;
+            j.alpha = alpha;
+            j.eps = eps;
+            j.w = w;
+            j.wOff = wOff;
+            j.g = g;
+            j.gOff = gOff;
+            j.v = s;
+            j.vOff = sOff;
+            runSplit(j, n);
+            return;
+        }
+        rmsprop(0, n, lr, alpha, eps, w, wOff, g, gOff, s, sOff);
+    }
+
+    /**
+     * The reference's operations in its order: square root and division are correctly rounded in
+     * both, so the result is bit-identical to it, except that a mean square that decays into the
+     * subnormals where the gradient is 0 is stored as 0 (see the note on the updates).
+     */
+    private static void rmsprop(int from, int to, float lr, float alpha, float eps, float[] w, int wOff, float[] g, int gOff,
+                                float[] s, int sOff) {
+        float oneMinusAlpha = 1f - alpha;
+        int i = from;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, gOff + i);
+            FloatVector si = FloatVector.fromArray(S, s, sOff + i).mul(alpha).add(gi.mul(oneMinusAlpha).mul(gi));
+            si = si.blend(0f, gi.compare(EQ, 0f).and(si.compare(LT, Float.MIN_NORMAL)));
+            si.intoArray(s, sOff + i);
+            FloatVector.fromArray(S, w, wOff + i).sub(gi.mul(lr).div(si.sqrt().add(eps))).intoArray(w, wOff + i);
+        }
+        for (; i < to; i++) {
+            float gi = g[gOff + i];
+            float si = alpha * s[sOff + i] + oneMinusAlpha * gi * gi;
+            if (gi == 0f && si < Float.MIN_NORMAL) {
+                si = 0f;
+            }
+            s[sOff + i] = si;
+            w[wOff + i] -= lr * gi / ((float) Math.sqrt(si) + eps);
         }
     }
 

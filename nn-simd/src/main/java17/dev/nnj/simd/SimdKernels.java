@@ -202,6 +202,17 @@ public final class SimdKernels implements Kernels {
     }
 
     @Override
+    public void nesterovUpdate(int n, float lr, float momentum, float[] w, int wOff, float[] g, int gOff, float[] v, int vOff) {
+        SCALAR.nesterovUpdate(n, lr, momentum, w, wOff, g, gOff, v, vOff);
+    }
+
+    @Override
+    public void rmspropUpdate(int n, float lr, float alpha, float eps, float[] w, int wOff, float[] g, int gOff,
+                              float[] s, int sOff) {
+        SCALAR.rmspropUpdate(n, lr, alpha, eps, w, wOff, g, gOff, s, sOff);
+    }
+
+    @Override
     public void adamUpdate(int n, float lr, float beta1, float beta2, float eps, float c1, float c2, float[] w, int wOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff) {
         SCALAR.adamUpdate(n, lr, beta1, beta2, eps, c1, c2, w, wOff, g, gOff, m, mOff, v, vOff);
     }

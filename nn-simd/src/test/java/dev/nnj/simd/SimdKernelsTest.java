@@ -167,7 +167,7 @@ class SimdKernelsTest extends KernelsContract {
         }
     }
 
-    /** Each update's results: Adam's weights, m and v; momentum's weights and velocity; SGD's weights. */
+    /** Each update's results: Adam's weights, m and v; momentum's, Nesterov's and RMSProp's weights and state; SGD's weights. */
     private static float[][] updates(Kernels k, int n, float[] w, float[] g, float[] m0, float[] v0) {
         float[] adamW = w.clone();
         float[] m = m0.clone();
@@ -175,6 +175,10 @@ class SimdKernelsTest extends KernelsContract {
         float[] momentumW = w.clone();
         float[] velocity = v0.clone();
         float[] sgdW = w.clone();
+        float[] nesterovW = w.clone();
+        float[] nesterovV = v0.clone();
+        float[] rmspropW = w.clone();
+        float[] meanSquare = v0.clone();
         // Adam's weights after one step (the comparison bounds one step's rounding); m and v after three.
         k.adamUpdate(n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.1f, 0.01f, adamW, 3, g, 1, m, 2, v, 1);
         for (int t = 1; t <= 3; t++) {
@@ -183,8 +187,10 @@ class SimdKernelsTest extends KernelsContract {
             }
             k.momentumUpdate(n, 0.1f, 0.9f, momentumW, 3, g, 1, velocity, 2);
             k.sgdUpdate(n, 0.1f, sgdW, 2, g, 0);
+            k.nesterovUpdate(n, 0.1f, 0.9f, nesterovW, 3, g, 1, nesterovV, 2);
+            k.rmspropUpdate(n, 1e-2f, 0.99f, 1e-8f, rmspropW, 3, g, 1, meanSquare, 2);
         }
-        return new float[][] {adamW, m, v, momentumW, velocity, sgdW};
+        return new float[][] {adamW, m, v, momentumW, velocity, sgdW, nesterovW, nesterovV, rmspropW, meanSquare};
     }
 
     /**
@@ -214,7 +220,8 @@ class SimdKernelsTest extends KernelsContract {
         float[][] ref = updates(reference, n, w, g, m0, v0);
         float[][] one = updates(oneThread, n, w, g, m0, v0);
         float[][] two = updates(twoThreads, n, w, g, m0, v0);
-        String[] names = {"Adam weights", "Adam m", "Adam v", "momentum weights", "velocity", "SGD weights"};
+        String[] names = {"Adam weights", "Adam m", "Adam v", "momentum weights", "velocity", "SGD weights",
+            "Nesterov weights", "Nesterov velocity", "RMSProp weights", "RMSProp mean square"};
         for (int i = 0; i < names.length; i++) {
             assertArrayEquals(one[i], two[i], names[i] + ", 1 vs 2 threads");
             if (i == 0) {
@@ -232,16 +239,26 @@ class SimdKernelsTest extends KernelsContract {
         float[] m = new float[n];
         float[] v = new float[n];
         float[] velocity = new float[n];
+        float[] nesterov = new float[n];
+        float[] meanSquare = new float[n];
         for (int i = 0; i < n; i++) {
             g[i] = i % 2 == 0 ? 0f : 1e-40f;                           // zero, or a subnormal gradient
             m[i] = i % 3 == 0 ? 1.2e-38f : -1.3e-38f;                    // times 0.9: below MIN_NORMAL
             v[i] = 1.1e-38f;
             velocity[i] = -1.2e-38f;
+            nesterov[i] = 1.25e-38f;
+            meanSquare[i] = 1.15e-38f;                                   // times 0.99: below MIN_NORMAL
         }
         float[] w = new float[n];
         float[] mRef = m.clone();
         float[] vRef = v.clone();
         float[] velocityRef = velocity.clone();
+        float[] nesterovRef = nesterov.clone();
+        float[] meanSquareRef = meanSquare.clone();
+        reference.nesterovUpdate(n, 0.1f, 0.9f, w.clone(), 0, g, 0, nesterovRef, 0);
+        reference.rmspropUpdate(n, 1e-2f, 0.99f, 1e-8f, w.clone(), 0, g, 0, meanSquareRef, 0);
+        twoThreads.nesterovUpdate(n, 0.1f, 0.9f, w.clone(), 0, g, 0, nesterov, 0);
+        twoThreads.rmspropUpdate(n, 1e-2f, 0.99f, 1e-8f, w.clone(), 0, g, 0, meanSquare, 0);
         reference.adamUpdate(n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.5f, 0.5f, w.clone(), 0, g, 0, mRef, 0, vRef, 0);
         reference.momentumUpdate(n, 0.1f, 0.9f, w.clone(), 0, g, 0, velocityRef, 0);
         float[] wa = w.clone();
@@ -252,12 +269,16 @@ class SimdKernelsTest extends KernelsContract {
                 assertEquals(0f, m[i], "m[" + i + "] (reference " + mRef[i] + ")");
                 assertEquals(0f, v[i], "v[" + i + "]");
                 assertEquals(0f, velocity[i], "velocity[" + i + "]");
+                assertEquals(0f, nesterov[i], "Nesterov velocity[" + i + "]");
+                assertEquals(0f, meanSquare[i], "RMSProp mean square[" + i + "]");
                 assertEquals(0f, wa[i], 1e-30f, "w[" + i + "]");
             } else {
                 // A nonzero gradient keeps the reference's bits, subnormal or not.
                 assertEquals(Float.floatToIntBits(mRef[i]), Float.floatToIntBits(m[i]), "m[" + i + "]");
                 assertEquals(Float.floatToIntBits(vRef[i]), Float.floatToIntBits(v[i]), "v[" + i + "]");
                 assertEquals(Float.floatToIntBits(velocityRef[i]), Float.floatToIntBits(velocity[i]), "velocity[" + i + "]");
+                assertEquals(Float.floatToIntBits(nesterovRef[i]), Float.floatToIntBits(nesterov[i]), "Nesterov velocity[" + i + "]");
+                assertEquals(Float.floatToIntBits(meanSquareRef[i]), Float.floatToIntBits(meanSquare[i]), "mean square[" + i + "]");
             }
         }
     }

@@ -144,6 +144,18 @@ public class Elementwise {
     }
 
     @Benchmark
+    public float[] nesterovUpdate() {
+        k.nesterovUpdate(W, 1e-6f, 0.9f, w, 0, g, 0, v, 0);
+        return w;
+    }
+
+    @Benchmark
+    public float[] rmspropUpdate() {
+        k.rmspropUpdate(W, 1e-6f, 0.99f, 1e-8f, w, 0, g, 0, v, 0);
+        return w;
+    }
+
+    @Benchmark
     public float[] adamUpdate() {
         k.adamUpdate(W, 1e-6f, 0.9f, 0.999f, 1e-8f, 0.5f, 0.5f, w, 0, g, 0, m, 0, v, 0);
         return w;
