@@ -8,6 +8,8 @@ import dev.nnj.core.spi.Kernels;
  */
 final class BinaryCrossEntropy extends LossFunction {
 
+    private static final long serialVersionUID = 1L;
+
     @Override
     float sum(Kernels kernels, float[] p, float[] t, int rows, int cols, float[] grad, float gradScale) {
         return kernels.binaryCrossEntropy(rows * cols, p, 0, t, 0, grad, 0, gradScale);

@@ -11,6 +11,8 @@ import dev.nnj.core.spi.Kernels;
  */
 final class CrossEntropy extends LossFunction {
 
+    private static final long serialVersionUID = 1L;
+
     private final boolean sparse;
     private final float[] weights;
 

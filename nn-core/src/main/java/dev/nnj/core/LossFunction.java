@@ -8,6 +8,8 @@ import dev.nnj.core.spi.Kernels;
  */
 abstract sealed class LossFunction implements Loss permits MeanSquaredError, BinaryCrossEntropy, CrossEntropy {
 
+    private static final long serialVersionUID = 1L;
+
     /**
      * Sum of the loss terms over rows x cols outputs p against targets t; when grad is non-null,
      * writes {@code gradScale ·} d(sum)/dp into it.

@@ -7,6 +7,8 @@ package dev.nnj.core;
  * import static dev.nnj.core.Optimizers.*;
  * model.train().on(x, y).loss(mse()).optimizer(sgd(0.1f, 0.9f)).epochs(100).run();
  * }</pre>
+ * Optimizers are records of their settings and {@link java.io.Serializable}, so that one travels
+ * with a task to another JVM (nn-spark's executors) and arrives equal.
  */
-public sealed interface Optimizer permits Sgd, Adam, RmsProp {
+public sealed interface Optimizer extends java.io.Serializable permits Sgd, Adam, RmsProp {
 }

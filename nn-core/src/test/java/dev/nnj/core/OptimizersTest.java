@@ -114,4 +114,46 @@ class OptimizersTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> rmsprop(0.1f, 1f, 1e-8f)).getMessage().contains("alpha"));
         assertEquals("adamW(0.001, weight decay 0.01)", adamW(0.001f, 0.01f).toString());
     }
+
+    @SuppressWarnings("unchecked")
+    static <T> T roundTrip(T value) throws Exception {
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(value);
+        }
+        try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            return (T) in.readObject();
+        }
+    }
+
+    /** What nn-spark relies on: an optimizer sent to another JVM arrives equal, every setting with it. */
+    @Test
+    void optimizersSurviveSerializationEqual() throws Exception {
+        for (Optimizer o : new Optimizer[] {sgd(0.1f), sgd(0.1f, 0.9f), nesterov(0.05f, 0.8f), adam(0.01f),
+            adam(0.01f, 0.8f, 0.95f, 1e-6f), adamW(0.001f, 0.01f), rmsprop(0.01f), rmsprop(0.02f, 0.9f, 1e-6f)}) {
+            Optimizer back = roundTrip(o);
+            assertEquals(o, back);
+            assertEquals(o.toString(), back.toString());
+        }
+    }
+
+    /** A loss sent to another JVM computes what it computed here, class weights included. */
+    @Test
+    void lossesSurviveSerializationAndComputeTheSame() throws Exception {
+        float[][] x = {{0.2f, -0.4f}, {1.5f, 0.3f}, {-0.7f, 0.9f}};
+        float[][] oneHot = {{1, 0}, {0, 1}, {0, 1}};
+        float[][] indices = {{0}, {1}, {1}};
+        Sequential model = Sequential.of(dense(2, 2), Layers.softmax()).initialize(3);
+        Loss[] losses = {Losses.mse(), Losses.crossEntropy(), Losses.crossEntropy(0.5f, 2f)};
+        for (Loss loss : losses) {
+            Loss back = roundTrip(loss);
+            assertEquals(loss.toString(), back.toString());
+            assertEquals(model.loss(x, oneHot, loss), model.loss(x, oneHot, back), loss.toString());
+        }
+        Loss sparse = Losses.sparseCrossEntropy(2f, 1f);
+        assertEquals(model.loss(x, indices, sparse), model.loss(x, indices, roundTrip(sparse)));
+        Sequential binary = Sequential.of(dense(2, 1), Layers.sigmoid()).initialize(4);
+        float[][] labels = {{0}, {1}, {1}};
+        assertEquals(binary.loss(x, labels, Losses.binaryCrossEntropy()), binary.loss(x, labels, roundTrip(Losses.binaryCrossEntropy())));
+    }
 }

@@ -414,7 +414,7 @@ public final class SparkTraining {
             int batch = (int) Math.min(batchSize, rows);
             int batches = Batches.perEpoch(rows, batch);
             int k = localSteps > 0 ? Math.min(localSteps, batches) : chooseLocalSteps(model, batch, shapes.size(), batches);
-            Tasks.Plan plan = new Tasks.Plan(Recipe.of(loss, optimizer, k > 1), l2, seed, shuffle, fault);
+            Tasks.Plan plan = new Tasks.Plan(loss, optimizer, l2, seed, shuffle, fault);
             String settings = loss + "; " + optimizer + "; schedule " + schedule + "; l2 " + l2 + "; seed " + seed + "; batch size "
                     + batch + "; local steps " + k + "; shuffle " + shuffle + "; rows per partition " + Arrays.toString(counts);
             return new Loop(this, stepper, context, parts, plan, settings, rows, shapes.size(), batches, k).run();

@@ -1,6 +1,8 @@
 package dev.nnj.spark;
 
 import dev.nnj.core.Gradients;
+import dev.nnj.core.Loss;
+import dev.nnj.core.Optimizer;
 import dev.nnj.core.Parameter;
 import dev.nnj.core.Sequential;
 import dev.nnj.core.Stepper;
@@ -27,8 +29,8 @@ final class Tasks {
         private static final long serialVersionUID = 1L;
     }
 
-    /** What every task of a run shares. */
-    record Plan(Recipe recipe, float l2, long seed, boolean shuffle, Fault fault) implements Serializable {
+    /** What every task of a run shares; nn-core's losses and optimizers are serializable settings and travel as they are. */
+    record Plan(Loss loss, Optimizer optimizer, float l2, long seed, boolean shuffle, Fault fault) implements Serializable {
         private static final long serialVersionUID = 1L;
     }
 
@@ -47,7 +49,7 @@ final class Tasks {
         }
         float[][][] rows = part.gather(order, from, to);
         Sequential replica = Sequential.fromBytes(model);
-        return replica.gradientSums(rows[0], rows[1], plan.recipe().loss(), Batches.partitionSeed(plan.seed(), part.index()), slot.step());
+        return replica.gradientSums(rows[0], rows[1], plan.loss(), Batches.partitionSeed(plan.seed(), part.index()), slot.step());
     }
 
     /**
@@ -67,7 +69,7 @@ final class Tasks {
         injectFault(plan, slot, part);
         int[] order = Batches.order(part.rows(), plan.seed(), slot.epoch(), part.index(), plan.shuffle() && slot.batches() > 1);
         Sequential replica = Sequential.fromBytes(model);
-        Stepper stepper = replica.train().loss(plan.recipe().loss()).optimizer(plan.recipe().optimizer()).l2(plan.l2())
+        Stepper stepper = replica.train().loss(plan.loss()).optimizer(plan.optimizer()).l2(plan.l2())
                 .seed(Batches.partitionSeed(plan.seed(), part.index())).stepper();
         stepper.restore(state);
         long rows = 0;

@@ -1,5 +1,6 @@
 package dev.nnj.spark;
 
+import dev.nnj.core.Optimizer;
 import dev.nnj.core.Sequential;
 import dev.nnj.core.Stepper;
 import org.junit.jupiter.api.Test;
@@ -26,15 +27,22 @@ class LocalStepsTest {
      */
     @Test
     void onOnePartitionLocalStepsAreOneOptimizersStepsBitForBit() {
+        // Adam with its defaults, and with betas and epsilon of its own (the executors get every setting).
+        for (Optimizer optimizer : new Optimizer[] {adam(0.01f), adam(0.01f, 0.8f, 0.95f, 1e-6f)}) {
+            assertLocalStepsAreOneOptimizersSteps(optimizer);
+        }
+    }
+
+    private static void assertLocalStepsAreOneOptimizersSteps(Optimizer optimizer) {
         float[][] x = Data.blobs(20, 51);
         int[] classes = Data.blobClasses(x.length);
         float[][] y = Data.oneHot(classes, 3);
         Sequential spark = net();
         SparkHistory h = SparkTraining.of(spark).on(Data.frame(x, classes, 1), "features", "label").loss(crossEntropy())
-                .optimizer(adam(0.01f)).epochs(2).batchSize(10).localSteps(3).seed(6).run();
+                .optimizer(optimizer).epochs(2).batchSize(10).localSteps(3).seed(6).run();
         assertEquals(4, h.rounds(), "6 batches an epoch in rounds of 3");
         Sequential byHand = net();
-        Stepper stepper = byHand.train().loss(crossEntropy()).optimizer(adam(0.01f)).seed(6).stepper();
+        Stepper stepper = byHand.train().loss(crossEntropy()).optimizer(optimizer).seed(6).stepper();
         Part.Builder rows = new Part.Builder(0);
         for (int i = 0; i < x.length; i++) {
             rows.add(x[i], y[i], "x", "y");
@@ -48,7 +56,7 @@ class LocalStepsTest {
                 stepper.step(batch[0], batch[1]);
             }
         }
-        assertArrayEquals(Data.weights(byHand), Data.weights(spark));
+        assertArrayEquals(Data.weights(byHand), Data.weights(spark), optimizer.toString());
     }
 
     @Test

@@ -29,36 +29,37 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** What travels to the executors: losses and optimizers as text, and a stepper's state (Java-serialised, as Spark ships it). */
-class RecipeTest {
+/** What travels to the executors: the plan with its loss and optimizer, and a stepper's state (Java-serialised, as Spark ships them). */
+class PlanTest {
 
-    @Test
-    void everyLossAndOptimizerFactoryTravelsAsTextUnchanged() throws Exception {
-        for (Loss l : List.of(mse(), binaryCrossEntropy(), crossEntropy(), crossEntropy(1f, 2.5f, 0.125f), sparseCrossEntropy(),
-                sparseCrossEntropy(0.5f, 2f))) {
-            assertEquals(l.toString(), Recipe.loss(l.toString()).toString());
+    @SuppressWarnings("unchecked")
+    static <T> T shipped(T value) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(value);
         }
-        for (Optimizer o : List.of(sgd(0.1f), sgd(0.05f, 0.9f), nesterov(0.01f, 0.8f), adam(0.001f), adamW(0.001f, 0.01f), rmsprop(0.002f),
-                adam(1e-4f))) {
-            assertEquals(o, Recipe.optimizer(o.toString()), o.toString());
-            Recipe r = Recipe.of(crossEntropy(1f, 3f), o, true);
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-                out.writeObject(r);
-            }
-            Recipe back = (Recipe) new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray())).readObject();
-            assertEquals(o, back.optimizer());
-            assertEquals("crossEntropy(1.0, 3.0)", back.loss().toString());
-        }
+        return (T) new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray())).readObject();
     }
 
+    /** Every loss and optimizer arrives with all its settings, Adam's betas and epsilon included (once refused for local steps). */
     @Test
-    void anOptimizerWhoseTextLosesSettingsIsRefusedOnlyWhereExecutorsRunIt() {
-        Optimizer custom = adam(0.001f, 0.8f, 0.99f, 1e-7f);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Recipe.of(crossEntropy(), custom, true));
-        assertTrue(e.getMessage().contains("localSteps(1)") && e.getMessage().contains("betas"), e.getMessage());
-        Recipe gradientsOnly = Recipe.of(crossEntropy(), custom, false);
-        assertThrows(IllegalStateException.class, gradientsOnly::optimizer);
+    void everyLossAndOptimizerArrivesWithItsSettings() throws Exception {
+        List<Loss> losses = List.of(mse(), binaryCrossEntropy(), crossEntropy(), crossEntropy(1f, 2.5f, 0.125f), sparseCrossEntropy(),
+                sparseCrossEntropy(0.5f, 2f));
+        List<Optimizer> optimizers = List.of(sgd(0.1f), sgd(0.05f, 0.9f), nesterov(0.01f, 0.8f), adam(0.001f), adamW(0.001f, 0.01f),
+                rmsprop(0.002f), adam(0.001f, 0.8f, 0.99f, 1e-7f), rmsprop(0.01f, 0.9f, 1e-6f));
+        for (int i = 0; i < optimizers.size(); i++) {
+            Loss loss = losses.get(i % losses.size());
+            Tasks.Plan back = shipped(new Tasks.Plan(loss, optimizers.get(i), 1e-4f, 7, true, null));
+            assertEquals(optimizers.get(i), back.optimizer());
+            assertEquals(loss.toString(), back.loss().toString());
+            assertEquals(1e-4f, back.l2());
+            assertEquals(7, back.seed());
+        }
+        // The loss computes what it computed on the driver.
+        Loss weighted = crossEntropy(1f, 3f);
+        Sequential model = net();
+        assertEquals(model.loss(X, Y, weighted), model.loss(X, Y, shipped(weighted)));
     }
 
     static Sequential net() {
