@@ -22,12 +22,12 @@ import jdk.incubator.vector.VectorSpecies;
  * <p><b>Every element of C is one chain of fused multiply-adds in k order</b>, started from 0
  * (β = 0) or from β·C, and continued across KC blocks by reloading C; packing rounds α·a once.
  * The tile shape, the blocking (KC, MC, NC), the vector width, the thread split and the path
- * (packed, narrow, direct) therefore change only which instructions compute an element, never
+ * (packed, narrow rows or columns, direct) therefore change only which instructions compute an element, never
  * its value: results are bit-identical across all of them.
  *
  * <p>Packing makes the four transpose forms the same problem. Edge tiles run the same
  * micro-kernel on a scratch tile. Products too small to pay for packing take {@link #direct};
- * products at most NR wide with A not transposed (a classifier's output layer) take
+ * products at most NR wide (a classifier's output layer and its weight gradient) take
  * {@link #narrow}, which packs only B.
  */
 final class Gemm {
@@ -791,16 +791,43 @@ final class Gemm {
      * its weight gradient: 10 columns). Only B is packed, once, k x NR and zero-padded; A is read
      * in place, four rows at a time (element (i, p) at {@code i·rowStride + p·colStride}, so either
      * form of A works), and C through masks, so nothing past column n is touched. One vector per
-     * row when n fits in one, else two.
+     * row when n fits in one, else two. With A transposed (a weight gradient Hᵀ·dZ) and 32 vector
+     * registers, whole vectors of rows go through {@link #narrowColumnsScatter} instead, which
+     * reads the stored A contiguously and uses every lane: 128x10x64 went from 49 to 93 GFLOP/s.
      */
     static void narrow(boolean tA, boolean tB, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
                        int ldb, boolean betaZero, float[] c, int cOff, int ldc, Buffers buf) {
-        float[] pb = buf.packB(k * NR);
+        narrow(tA, tB, m, n, k, a, aOff, lda, b, bOff, ldb, betaZero, c, cOff, ldc, buf, SCATTERS);
+    }
+
+    /** {@link #narrow}, choosing how the column-vector kernel reaches C (tests run both ways). */
+    static void narrow(boolean tA, boolean tB, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+                       int ldb, boolean betaZero, float[] c, int cOff, int ldc, Buffers buf, boolean scatter) {
+        // NR floats of slack: the column-vector kernel broadcasts up to NARROW_COLS columns past a group's start.
+        float[] pb = buf.packB(k * NR + NR);
         packB(tB, b, bOff, ldb, 0, k, 0, n, pb, buf.rowOffsets);
         boolean accumulate = !betaZero;
+        int i = 0;
+        if (tA && Lanes.REGISTERS >= 32) {
+            // Aᵀ stored k x m: a row of the stored A is a column of op(A), so vectors run down the rows
+            // of C, two at a time; the rows left over go through the row tiles below.
+            for (int r = 0; r < 2 * L; r++) {
+                buf.rowOffsets[r] = r * ldc;
+            }
+            for (; i + 2 * L <= m; i += 2 * L) {
+                for (int j = 0; j < n; j += NARROW_COLS) {
+                    int cols = Math.min(NARROW_COLS, n - j);
+                    if (scatter) {
+                        narrowColumnsScatter(k, cols, a, aOff + i, lda, pb, j, c, cOff + i * ldc + j, ldc, accumulate,
+                                buf.rowOffsets, buf.tile);
+                    } else {
+                        narrowColumnsTile(k, cols, a, aOff + i, lda, pb, j, c, cOff + i * ldc + j, ldc, accumulate, buf.tile);
+                    }
+                }
+            }
+        }
         int rowStride = tA ? 1 : lda;
         int colStride = tA ? lda : 1;
-        int i = 0;
         for (; i + 4 <= m; i += 4) {
             if (n <= L) {
                 narrow4x1(k, n, a, aOff + i * rowStride, rowStride, colStride, pb, c, cOff + i * ldc, ldc, accumulate);
@@ -810,6 +837,322 @@ final class Gemm {
         }
         for (; i < m; i++) {
             narrow1(k, n, a, aOff + i * rowStride, colStride, pb, c, cOff + i * ldc, accumulate);
+        }
+    }
+
+    /**
+     * Whether C is read and written with gathers and scatters in {@link #narrowColumnsScatter}: AVX-512 has
+     * them at every width (a quarter faster than going through a scratch tile: 128x10x64 ran at 95
+     * instead of 75 GFLOP/s); elsewhere the Vector API may emulate them lane by lane.
+     */
+    static final boolean SCATTERS = Lanes.MACHINE_BITS >= 512;
+
+    /** Columns of C one pass of {@link #narrowColumnsScatter} computes: 12 columns x 2 vectors of rows = 24 accumulators. */
+    static final int NARROW_COLS = 12;
+
+    /**
+     * Two vectors of rows and columns {@code [j0, j0 + cols)} ({@code cols} at most
+     * {@link #NARROW_COLS}) of {@code C = Aᵀ·B (+ C)}, with Aᵀ stored k x m: for each k, two vectors
+     * of A (down the rows of C, contiguous in the stored A) times a broadcast of each column's B.
+     * Every lane is used whatever n is, and the 24 accumulators hide the FMA latency (the row tiles
+     * with n = 10 used 10 of 16 lanes and 4 chains: 54 GFLOP/s against 75-95 here); each element is
+     * still one FMA chain in k order. The accumulators hold columns of C, which go in and out through
+     * gathers and scatters at {@code rowOffsets} (row r at {@code r·ldc}) or through {@code tile}
+     * (element (r, j) at {@code j·2L + r}). Columns past {@code cols} compute from whatever follows
+     * in {@code pb} and are never stored. Masked loads of A ran three times slower (JDK 25), so
+     * only whole vectors of rows come here.
+     */
+    private static void narrowColumnsScatter(int k, int cols, float[] a, int a0, int lda, float[] pb, int j0, float[] c, int c0,
+                                      int ldc, boolean accumulate, int[] rowOffsets, float[] tile) {
+        int w = 2 * L;
+        FloatVector c0a, c0b, c1a, c1b, c2a, c2b, c3a, c3b, c4a, c4b, c5a, c5b, c6a, c6b, c7a, c7b, c8a, c8b, c9a, c9b, c10a, c10b, c11a, c11b;
+        if (accumulate) {
+            // Through the tile even with scatters: gathers here made C2 give up on the whole method.
+            for (int j = 0; j < cols; j++) {
+                for (int r = 0; r < w; r++) {
+                    tile[j * w + r] = c[c0 + r * ldc + j];
+                }
+            }
+        }
+        if (accumulate) {
+            c0a = FloatVector.fromArray(S, tile, 0 * w);
+            c0b = FloatVector.fromArray(S, tile, 0 * w + L);
+            c1a = FloatVector.fromArray(S, tile, 1 * w);
+            c1b = FloatVector.fromArray(S, tile, 1 * w + L);
+            c2a = FloatVector.fromArray(S, tile, 2 * w);
+            c2b = FloatVector.fromArray(S, tile, 2 * w + L);
+            c3a = FloatVector.fromArray(S, tile, 3 * w);
+            c3b = FloatVector.fromArray(S, tile, 3 * w + L);
+            c4a = FloatVector.fromArray(S, tile, 4 * w);
+            c4b = FloatVector.fromArray(S, tile, 4 * w + L);
+            c5a = FloatVector.fromArray(S, tile, 5 * w);
+            c5b = FloatVector.fromArray(S, tile, 5 * w + L);
+            c6a = FloatVector.fromArray(S, tile, 6 * w);
+            c6b = FloatVector.fromArray(S, tile, 6 * w + L);
+            c7a = FloatVector.fromArray(S, tile, 7 * w);
+            c7b = FloatVector.fromArray(S, tile, 7 * w + L);
+            c8a = FloatVector.fromArray(S, tile, 8 * w);
+            c8b = FloatVector.fromArray(S, tile, 8 * w + L);
+            c9a = FloatVector.fromArray(S, tile, 9 * w);
+            c9b = FloatVector.fromArray(S, tile, 9 * w + L);
+            c10a = FloatVector.fromArray(S, tile, 10 * w);
+            c10b = FloatVector.fromArray(S, tile, 10 * w + L);
+            c11a = FloatVector.fromArray(S, tile, 11 * w);
+            c11b = FloatVector.fromArray(S, tile, 11 * w + L);
+        } else {
+            c0a = FloatVector.zero(S);
+            c0b = c0a;
+            c1a = c0a;
+            c1b = c0a;
+            c2a = c0a;
+            c2b = c0a;
+            c3a = c0a;
+            c3b = c0a;
+            c4a = c0a;
+            c4b = c0a;
+            c5a = c0a;
+            c5b = c0a;
+            c6a = c0a;
+            c6b = c0a;
+            c7a = c0a;
+            c7b = c0a;
+            c8a = c0a;
+            c8b = c0a;
+            c9a = c0a;
+            c9b = c0a;
+            c10a = c0a;
+            c10b = c0a;
+            c11a = c0a;
+            c11b = c0a;
+        }
+        for (int p = 0; p < k; p++) {
+            int ai = a0 + p * lda;
+            int bi = p * NR + j0;
+            FloatVector x0 = FloatVector.fromArray(S, a, ai);
+            FloatVector x1 = FloatVector.fromArray(S, a, ai + L);
+            FloatVector y;
+            y = FloatVector.broadcast(S, pb[bi + 0]);
+            c0a = x0.fma(y, c0a);
+            c0b = x1.fma(y, c0b);
+            y = FloatVector.broadcast(S, pb[bi + 1]);
+            c1a = x0.fma(y, c1a);
+            c1b = x1.fma(y, c1b);
+            y = FloatVector.broadcast(S, pb[bi + 2]);
+            c2a = x0.fma(y, c2a);
+            c2b = x1.fma(y, c2b);
+            y = FloatVector.broadcast(S, pb[bi + 3]);
+            c3a = x0.fma(y, c3a);
+            c3b = x1.fma(y, c3b);
+            y = FloatVector.broadcast(S, pb[bi + 4]);
+            c4a = x0.fma(y, c4a);
+            c4b = x1.fma(y, c4b);
+            y = FloatVector.broadcast(S, pb[bi + 5]);
+            c5a = x0.fma(y, c5a);
+            c5b = x1.fma(y, c5b);
+            y = FloatVector.broadcast(S, pb[bi + 6]);
+            c6a = x0.fma(y, c6a);
+            c6b = x1.fma(y, c6b);
+            y = FloatVector.broadcast(S, pb[bi + 7]);
+            c7a = x0.fma(y, c7a);
+            c7b = x1.fma(y, c7b);
+            y = FloatVector.broadcast(S, pb[bi + 8]);
+            c8a = x0.fma(y, c8a);
+            c8b = x1.fma(y, c8b);
+            y = FloatVector.broadcast(S, pb[bi + 9]);
+            c9a = x0.fma(y, c9a);
+            c9b = x1.fma(y, c9b);
+            y = FloatVector.broadcast(S, pb[bi + 10]);
+            c10a = x0.fma(y, c10a);
+            c10b = x1.fma(y, c10b);
+            y = FloatVector.broadcast(S, pb[bi + 11]);
+            c11a = x0.fma(y, c11a);
+            c11b = x1.fma(y, c11b);
+        }
+        if (0 < cols) {
+            c0a.intoArray(c, c0 + 0, rowOffsets, 0);
+            c0b.intoArray(c, c0 + 0, rowOffsets, L);
+        }
+        if (1 < cols) {
+            c1a.intoArray(c, c0 + 1, rowOffsets, 0);
+            c1b.intoArray(c, c0 + 1, rowOffsets, L);
+        }
+        if (2 < cols) {
+            c2a.intoArray(c, c0 + 2, rowOffsets, 0);
+            c2b.intoArray(c, c0 + 2, rowOffsets, L);
+        }
+        if (3 < cols) {
+            c3a.intoArray(c, c0 + 3, rowOffsets, 0);
+            c3b.intoArray(c, c0 + 3, rowOffsets, L);
+        }
+        if (4 < cols) {
+            c4a.intoArray(c, c0 + 4, rowOffsets, 0);
+            c4b.intoArray(c, c0 + 4, rowOffsets, L);
+        }
+        if (5 < cols) {
+            c5a.intoArray(c, c0 + 5, rowOffsets, 0);
+            c5b.intoArray(c, c0 + 5, rowOffsets, L);
+        }
+        if (6 < cols) {
+            c6a.intoArray(c, c0 + 6, rowOffsets, 0);
+            c6b.intoArray(c, c0 + 6, rowOffsets, L);
+        }
+        if (7 < cols) {
+            c7a.intoArray(c, c0 + 7, rowOffsets, 0);
+            c7b.intoArray(c, c0 + 7, rowOffsets, L);
+        }
+        if (8 < cols) {
+            c8a.intoArray(c, c0 + 8, rowOffsets, 0);
+            c8b.intoArray(c, c0 + 8, rowOffsets, L);
+        }
+        if (9 < cols) {
+            c9a.intoArray(c, c0 + 9, rowOffsets, 0);
+            c9b.intoArray(c, c0 + 9, rowOffsets, L);
+        }
+        if (10 < cols) {
+            c10a.intoArray(c, c0 + 10, rowOffsets, 0);
+            c10b.intoArray(c, c0 + 10, rowOffsets, L);
+        }
+        if (11 < cols) {
+            c11a.intoArray(c, c0 + 11, rowOffsets, 0);
+            c11b.intoArray(c, c0 + 11, rowOffsets, L);
+        }
+    }
+
+    /** {@link #narrowColumnsScatter} with C reached through the tile (two methods: one with both ways was too big for C1, which then never handed it to C2). */
+    private static void narrowColumnsTile(int k, int cols, float[] a, int a0, int lda, float[] pb, int j0, float[] c, int c0,
+                                      int ldc, boolean accumulate, float[] tile) {
+        int w = 2 * L;
+        FloatVector c0a, c0b, c1a, c1b, c2a, c2b, c3a, c3b, c4a, c4b, c5a, c5b, c6a, c6b, c7a, c7b, c8a, c8b, c9a, c9b, c10a, c10b, c11a, c11b;
+        if (accumulate) {
+            // Through the tile even with scatters: gathers here made C2 give up on the whole method.
+            for (int j = 0; j < cols; j++) {
+                for (int r = 0; r < w; r++) {
+                    tile[j * w + r] = c[c0 + r * ldc + j];
+                }
+            }
+        }
+        if (accumulate) {
+            c0a = FloatVector.fromArray(S, tile, 0 * w);
+            c0b = FloatVector.fromArray(S, tile, 0 * w + L);
+            c1a = FloatVector.fromArray(S, tile, 1 * w);
+            c1b = FloatVector.fromArray(S, tile, 1 * w + L);
+            c2a = FloatVector.fromArray(S, tile, 2 * w);
+            c2b = FloatVector.fromArray(S, tile, 2 * w + L);
+            c3a = FloatVector.fromArray(S, tile, 3 * w);
+            c3b = FloatVector.fromArray(S, tile, 3 * w + L);
+            c4a = FloatVector.fromArray(S, tile, 4 * w);
+            c4b = FloatVector.fromArray(S, tile, 4 * w + L);
+            c5a = FloatVector.fromArray(S, tile, 5 * w);
+            c5b = FloatVector.fromArray(S, tile, 5 * w + L);
+            c6a = FloatVector.fromArray(S, tile, 6 * w);
+            c6b = FloatVector.fromArray(S, tile, 6 * w + L);
+            c7a = FloatVector.fromArray(S, tile, 7 * w);
+            c7b = FloatVector.fromArray(S, tile, 7 * w + L);
+            c8a = FloatVector.fromArray(S, tile, 8 * w);
+            c8b = FloatVector.fromArray(S, tile, 8 * w + L);
+            c9a = FloatVector.fromArray(S, tile, 9 * w);
+            c9b = FloatVector.fromArray(S, tile, 9 * w + L);
+            c10a = FloatVector.fromArray(S, tile, 10 * w);
+            c10b = FloatVector.fromArray(S, tile, 10 * w + L);
+            c11a = FloatVector.fromArray(S, tile, 11 * w);
+            c11b = FloatVector.fromArray(S, tile, 11 * w + L);
+        } else {
+            c0a = FloatVector.zero(S);
+            c0b = c0a;
+            c1a = c0a;
+            c1b = c0a;
+            c2a = c0a;
+            c2b = c0a;
+            c3a = c0a;
+            c3b = c0a;
+            c4a = c0a;
+            c4b = c0a;
+            c5a = c0a;
+            c5b = c0a;
+            c6a = c0a;
+            c6b = c0a;
+            c7a = c0a;
+            c7b = c0a;
+            c8a = c0a;
+            c8b = c0a;
+            c9a = c0a;
+            c9b = c0a;
+            c10a = c0a;
+            c10b = c0a;
+            c11a = c0a;
+            c11b = c0a;
+        }
+        for (int p = 0; p < k; p++) {
+            int ai = a0 + p * lda;
+            int bi = p * NR + j0;
+            FloatVector x0 = FloatVector.fromArray(S, a, ai);
+            FloatVector x1 = FloatVector.fromArray(S, a, ai + L);
+            FloatVector y;
+            y = FloatVector.broadcast(S, pb[bi + 0]);
+            c0a = x0.fma(y, c0a);
+            c0b = x1.fma(y, c0b);
+            y = FloatVector.broadcast(S, pb[bi + 1]);
+            c1a = x0.fma(y, c1a);
+            c1b = x1.fma(y, c1b);
+            y = FloatVector.broadcast(S, pb[bi + 2]);
+            c2a = x0.fma(y, c2a);
+            c2b = x1.fma(y, c2b);
+            y = FloatVector.broadcast(S, pb[bi + 3]);
+            c3a = x0.fma(y, c3a);
+            c3b = x1.fma(y, c3b);
+            y = FloatVector.broadcast(S, pb[bi + 4]);
+            c4a = x0.fma(y, c4a);
+            c4b = x1.fma(y, c4b);
+            y = FloatVector.broadcast(S, pb[bi + 5]);
+            c5a = x0.fma(y, c5a);
+            c5b = x1.fma(y, c5b);
+            y = FloatVector.broadcast(S, pb[bi + 6]);
+            c6a = x0.fma(y, c6a);
+            c6b = x1.fma(y, c6b);
+            y = FloatVector.broadcast(S, pb[bi + 7]);
+            c7a = x0.fma(y, c7a);
+            c7b = x1.fma(y, c7b);
+            y = FloatVector.broadcast(S, pb[bi + 8]);
+            c8a = x0.fma(y, c8a);
+            c8b = x1.fma(y, c8b);
+            y = FloatVector.broadcast(S, pb[bi + 9]);
+            c9a = x0.fma(y, c9a);
+            c9b = x1.fma(y, c9b);
+            y = FloatVector.broadcast(S, pb[bi + 10]);
+            c10a = x0.fma(y, c10a);
+            c10b = x1.fma(y, c10b);
+            y = FloatVector.broadcast(S, pb[bi + 11]);
+            c11a = x0.fma(y, c11a);
+            c11b = x1.fma(y, c11b);
+        }
+        c0a.intoArray(tile, 0 * w);
+        c0b.intoArray(tile, 0 * w + L);
+        c1a.intoArray(tile, 1 * w);
+        c1b.intoArray(tile, 1 * w + L);
+        c2a.intoArray(tile, 2 * w);
+        c2b.intoArray(tile, 2 * w + L);
+        c3a.intoArray(tile, 3 * w);
+        c3b.intoArray(tile, 3 * w + L);
+        c4a.intoArray(tile, 4 * w);
+        c4b.intoArray(tile, 4 * w + L);
+        c5a.intoArray(tile, 5 * w);
+        c5b.intoArray(tile, 5 * w + L);
+        c6a.intoArray(tile, 6 * w);
+        c6b.intoArray(tile, 6 * w + L);
+        c7a.intoArray(tile, 7 * w);
+        c7b.intoArray(tile, 7 * w + L);
+        c8a.intoArray(tile, 8 * w);
+        c8b.intoArray(tile, 8 * w + L);
+        c9a.intoArray(tile, 9 * w);
+        c9b.intoArray(tile, 9 * w + L);
+        c10a.intoArray(tile, 10 * w);
+        c10b.intoArray(tile, 10 * w + L);
+        c11a.intoArray(tile, 11 * w);
+        c11b.intoArray(tile, 11 * w + L);
+        for (int r = 0; r < w; r++) {
+            for (int j = 0; j < cols; j++) {
+                c[c0 + r * ldc + j] = tile[j * w + r];
+            }
         }
     }
 

@@ -154,10 +154,16 @@ final class Workers {
             if (j == null) {
                 continue;
             }
-            // Worker i starts at part i, then helps with whatever is left.
+            // Worker i starts at part i·n/count and goes on in order, the caller at part 0: each
+            // thread normally runs the same contiguous share of every job (with 2 threads and 4
+            // parts, the caller 0-1 and the worker 2-3), so the rows of dW a product leaves in one
+            // core's cache are the range the next update job reads on that core. Starting at part i
+            // interleaved the shares and moved them between cores at random: the W2 step at 2 threads
+            // took 261-275 us instead of 223-253.
             boolean ran = false;
+            int from = first * n / count();
             for (int k = 0; k < n; k++) {
-                int p = (first + k) % n;
+                int p = (from + k) % n;
                 if (claim(p, e)) {
                     runPart(j, p);
                     ran = true;

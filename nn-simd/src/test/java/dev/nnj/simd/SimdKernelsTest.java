@@ -111,6 +111,47 @@ class SimdKernelsTest extends KernelsContract {
     }
 
     @Test
+    void gemm_narrowTransposedGivesTheFmaChainThroughScattersAndTheTile() {
+        // Aᵀ with n ≤ NR: whole vectors of rows go through the column-vector kernel (C reached by
+        // scatters or through the scratch tile), the rows left over through the row tiles; column
+        // groups of 12 with a partial last one; β = 0 and β = 1; A, B and C at offsets with a wider ldc.
+        SplittableRandom rnd = new SplittableRandom(7);
+        int w = 2 * Gemm.L;
+        int[][] shapes = {{w, 10, 64}, {128, 10, 64}, {3 * w + 5, Gemm.NR, 70}, {w + 1, 13, 1}, {2 * w, 1, 33}, {w - 1, 12, 9}};
+        for (int[] s : shapes) {
+            int m = s[0];
+            int n = Math.min(s[1], Gemm.NR);
+            int k = s[2];
+            for (boolean tB : new boolean[] {false, true}) {
+                for (boolean betaZero : new boolean[] {true, false}) {
+                    for (boolean scatter : new boolean[] {true, false}) {
+                        int lda = m + 3;
+                        int ldb = tB ? k : n;
+                        int ldc = n + 5;
+                        float[] a = random(rnd, 7 + k * lda, -1f, 1f);
+                        float[] b = random(rnd, 2 + k * n, -1f, 1f);
+                        float[] c0 = random(rnd, 5 + m * ldc, -1f, 1f);
+                        float[] expected = c0.clone();
+                        for (int i = 0; i < m; i++) {
+                            for (int j = 0; j < n; j++) {
+                                float sum = betaZero ? 0f : c0[5 + i * ldc + j];
+                                for (int p = 0; p < k; p++) {
+                                    sum = Math.fma(a[7 + p * lda + i], tB ? b[2 + j * ldb + p] : b[2 + p * ldb + j], sum);
+                                }
+                                expected[5 + i * ldc + j] = sum;
+                            }
+                        }
+                        float[] actual = c0.clone();
+                        Gemm.narrow(true, tB, m, n, k, a, 7, lda, b, 2, ldb, betaZero, actual, 5, ldc, new Gemm.Buffers(), scatter);
+                        assertArrayEquals(expected, actual, "narrow T" + (tB ? "T " : "N ") + m + "x" + n + "x" + k + " betaZero="
+                                + betaZero + " scatter=" + scatter + " (" + Lanes.describe() + ")");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void gemm_largerShapesAgreeWithTheReference() {
         SplittableRandom rnd = new SplittableRandom(3);
         // Bigger than one KC block and one MC block, in every transpose form, with a ragged edge.
