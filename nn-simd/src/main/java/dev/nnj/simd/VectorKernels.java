@@ -950,6 +950,21 @@ final class VectorKernels implements Kernels {
         }
     }
 
+    /** Runs an update that keeps one state array (momentum's and Nesterov's velocity, RMSProp's mean square) on every thread. */
+    private void runSplit(int kind, int n, float lr, float momentum, float[] w, int wOff, float[] g, int gOff, float[] v, int vOff) {
+        UpdateJob j = updates;
+        j.kind = kind;
+        j.lr = lr;
+        j.momentum = momentum;
+        j.w = w;
+        j.wOff = wOff;
+        j.g = g;
+        j.gOff = gOff;
+        j.v = v;
+        j.vOff = vOff;
+        runSplit(j, n);
+    }
+
     @Override
     public void sgdUpdate(int n, float lr, float[] w, int wOff, float[] g, int gOff) {
         if (acquire(n >= SPLIT_MIN)) {
@@ -979,17 +994,7 @@ final class VectorKernels implements Kernels {
     @Override
     public void momentumUpdate(int n, float lr, float momentum, float[] w, int wOff, float[] g, int gOff, float[] v, int vOff) {
         if (acquire(n >= SPLIT_MIN)) {
-            UpdateJob j = updates;
-            j.kind = MOMENTUM;
-            j.lr = lr;
-            j.momentum = momentum;
-            j.w = w;
-            j.wOff = wOff;
-            j.g = g;
-            j.gOff = gOff;
-            j.v = v;
-            j.vOff = vOff;
-            runSplit(j, n);
+            runSplit(MOMENTUM, n, lr, momentum, w, wOff, g, gOff, v, vOff);
             return;
         }
         momentum(0, n, lr, momentum, w, wOff, g, gOff, v, vOff);
@@ -1019,17 +1024,7 @@ final class VectorKernels implements Kernels {
     @Override
     public void nesterovUpdate(int n, float lr, float momentum, float[] w, int wOff, float[] g, int gOff, float[] v, int vOff) {
         if (acquire(n >= SPLIT_MIN)) {
-            UpdateJob j = updates;
-            j.kind = NESTEROV;
-            j.lr = lr;
-            j.momentum = momentum;
-            j.w = w;
-            j.wOff = wOff;
-            j.g = g;
-            j.gOff = gOff;
-            j.v = v;
-            j.vOff = vOff;
-            runSplit(j, n);
+            runSplit(NESTEROV, n, lr, momentum, w, wOff, g, gOff, v, vOff);
             return;
         }
         nesterov(0, n, lr, momentum, w, wOff, g, gOff, v, vOff);
@@ -1061,18 +1056,9 @@ final class VectorKernels implements Kernels {
     public void rmspropUpdate(int n, float lr, float alpha, float eps, float[] w, int wOff, float[] g, int gOff,
                               float[] s, int sOff) {
         if (acquire(n >= SPLIT_MIN)) {
-            UpdateJob j = updates;
-            j.kind = RMSPROP;
-            j.lr = lr;
-            j.alpha = alpha;
-            j.eps = eps;
-            j.w = w;
-            j.wOff = wOff;
-            j.g = g;
-            j.gOff = gOff;
-            j.v = s;
-            j.vOff = sOff;
-            runSplit(j, n);
+            updates.alpha = alpha;
+            updates.eps = eps;
+            runSplit(RMSPROP, n, lr, 0f, w, wOff, g, gOff, s, sOff);
             return;
         }
         rmsprop(0, n, lr, alpha, eps, w, wOff, g, gOff, s, sOff);
