@@ -466,7 +466,8 @@ public final class Diagnoses {
         return best;
     }
 
-    private static float[] mean(float[][] x) {
+    /** Each column's mean over the rows (what {@code normalization} centres on). */
+    static float[] mean(float[][] x) {
         float[] m = new float[x[0].length];
         for (float[] row : x) {
             for (int j = 0; j < m.length; j++) {
@@ -476,7 +477,8 @@ public final class Diagnoses {
         return m;
     }
 
-    private static float[] deviation(float[][] x) {
+    /** Each column's standard deviation over the rows (what {@code normalization} divides by). */
+    static float[] deviation(float[][] x) {
         float[] m = mean(x);
         float[] s = new float[m.length];
         for (float[] row : x) {

@@ -6,6 +6,7 @@ import dev.nnj.core.Explanation;
 import dev.nnj.core.Finding;
 import dev.nnj.core.History;
 import dev.nnj.core.Initializers;
+import dev.nnj.core.Layer;
 import dev.nnj.core.Layers;
 import dev.nnj.core.Loss;
 import dev.nnj.core.Optimizer;
@@ -619,8 +620,8 @@ public final class Seeds {
         p.entry(step.entry("δ1"));
         p.diagnosis("nnj, the same network on the raw inputs, sgd(0.1f), 500 epochs:",
                 train(model.copy(), d[0], d[1], mse(), sgd(0.1f), 500, 40).findings());
-        Sequential scaled = withWeights(Sequential.of(normalization(mean(d[0]), deviation(d[0])), dense(2, 2), Layers.sigmoid()),
-                new RawPairs());
+        Layer scale = normalization(Diagnoses.mean(d[0]), Diagnoses.deviation(d[0]));
+        Sequential scaled = withWeights(Sequential.of(scale, dense(2, 2), Layers.sigmoid()), new RawPairs());
         return p.fixed("nnj, normalization(mean, std) first, sgd(0.1f), 500 epochs:", scaled, d[0], d[1], mse(), sgd(0.1f), 500, 40);
     }
 
@@ -687,7 +688,8 @@ public final class Seeds {
                 right.b[0][0]));
         p.diagnosis("nnj on the raw areas at the wrong code's step, sgd(1e-5f) (1e-7 times m = 100 rows):",
                 train(model.copy(), d[0], d[1], mse(), sgd(1e-5f), 200, 100).findings());
-        Sequential scaled = withWeights(Sequential.of(normalization(mean(d[0]), deviation(d[0])), dense(1, 1)), new Regression(false));
+        Layer scale = normalization(Diagnoses.mean(d[0]), Diagnoses.deviation(d[0]));
+        Sequential scaled = withWeights(Sequential.of(scale, dense(1, 1)), new Regression(false));
         History h = train(scaled, d[0], d[1], mse(), sgd(0.1f), 200, 100);
         float at0 = scaled.predict(new float[] {0f})[0];
         float slope = (scaled.predict(new float[] {1000f})[0] - at0) / 1000f;
@@ -1566,8 +1568,8 @@ public final class Seeds {
     /** Each column as (x − mean) / standard deviation, what normalization(mean, std) does. */
     static double[][] standardized(double[][] x) {
         float[][] f = f32(x);
-        float[] mean = mean(f);
-        float[] deviation = deviation(f);
+        float[] mean = Diagnoses.mean(f);
+        float[] deviation = Diagnoses.deviation(f);
         double[][] r = new double[x.length][x[0].length];
         for (int i = 0; i < x.length; i++) {
             for (int j = 0; j < x[0].length; j++) {
@@ -1596,29 +1598,5 @@ public final class Seeds {
 
     static String num(double v) {
         return String.format(Locale.ROOT, "%.4g", v);
-    }
-
-    private static float[] mean(float[][] x) {
-        float[] m = new float[x[0].length];
-        for (float[] row : x) {
-            for (int j = 0; j < m.length; j++) {
-                m[j] += row[j] / x.length;
-            }
-        }
-        return m;
-    }
-
-    private static float[] deviation(float[][] x) {
-        float[] m = mean(x);
-        float[] s = new float[m.length];
-        for (float[] row : x) {
-            for (int j = 0; j < m.length; j++) {
-                s[j] += (row[j] - m[j]) * (row[j] - m[j]) / x.length;
-            }
-        }
-        for (int j = 0; j < s.length; j++) {
-            s[j] = (float) Math.sqrt(s[j]);
-        }
-        return s;
     }
 }

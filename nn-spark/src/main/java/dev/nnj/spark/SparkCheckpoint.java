@@ -2,6 +2,7 @@ package dev.nnj.spark;
 
 import dev.nnj.core.History;
 import dev.nnj.core.Stepper;
+import dev.nnj.core.internal.AtomicWrite;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -11,12 +12,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,30 +86,11 @@ final class SparkCheckpoint {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        CRC32 crc = new CRC32();
-        crc.update(bytes.toByteArray());
         byte[] body = bytes.toByteArray();
+        CRC32 crc = new CRC32();
+        crc.update(body);
         ByteBuffer all = ByteBuffer.allocate(body.length + Long.BYTES).put(body).putLong(crc.getValue());
-        Path target = file.toAbsolutePath();
-        Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE)) {
-                all.flip();
-                while (all.hasRemaining()) {
-                    channel.write(all);
-                }
-                channel.force(true);
-            }
-            try {
-                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("SparkTraining.checkpoint: cannot write " + file + " (" + e.getMessage()
-                    + "); the previous checkpoint, if any, is kept.", e);
-        }
+        AtomicWrite.write(all.array(), file, "SparkTraining.checkpoint");
     }
 
     /**
