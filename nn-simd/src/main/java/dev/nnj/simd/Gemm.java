@@ -1261,15 +1261,15 @@ final class Gemm {
     // ---- small products: no packing -------------------------------------------------------------
 
     /**
-     * Rows {@code [m0, m1)} of a small product read in place, every element the same FMA chain as
+     * A small product read in place ({@code m} rows), every element the same FMA chain as
      * in the packed path. Same preconditions as {@link #block}.
      */
-    static void direct(boolean tA, boolean tB, int m0, int m1, int n, int k, float alpha,
+    static void direct(boolean tA, boolean tB, int m, int n, int k, float alpha,
                        float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                        boolean betaZero, float[] c, int cOff, int ldc) {
         int aRow = tA ? 1 : lda;
         int aCol = tA ? lda : 1;
-        for (int i = m0; i < m1; i++) {
+        for (int i = 0; i < m; i++) {
             int ci = cOff + i * ldc;
             int ai = aOff + i * aRow;
             if (!tB) {

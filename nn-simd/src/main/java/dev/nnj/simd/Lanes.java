@@ -12,8 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
  * as a constant; a species in a field or parameter of a large kernel stops the Vector API
  * intrinsics from applying.
  *
- * <p>Reading the property here never throws: {@link SimdKernels} has already checked it (see
- * {@link Settings#bits}) and refuses a width the machine does not have before this class loads.
+ * <p>Reading the property here never throws: {@link SimdKernels} has already checked its form (see
+ * {@link Settings#bits}); a width wider than the machine's is refused when the kernels are made,
+ * naming the property.
  */
 final class Lanes {
 

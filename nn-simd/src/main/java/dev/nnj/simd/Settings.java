@@ -60,7 +60,7 @@ final class Settings {
 
     /**
      * The register tile set by {@code value} as {rows, columns}, or null when unset. Only the form
-     * is checked here; which tiles exist depends on the vector width ({@link Tiles#forced}).
+     * is checked here; which tiles exist depends on the register file ({@link TileChoice#heights}, checked in {@link TileChoice#process}).
      */
     static int[] tile(String value) {
         if (value == null || value.isBlank()) {

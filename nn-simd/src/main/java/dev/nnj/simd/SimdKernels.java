@@ -35,9 +35,9 @@ import java.util.Optional;
  *       The width is fixed per process: the first instance's setting holds.</li>
  *   <li>{@code nnj.simd.tile} ({@link #TILE_PROPERTY}): the register tile of the matrix
  *       product, {@code ROWSxCOLUMNS}, the columns two vectors: {@code 14x32}, {@code 12x32},
- *       {@code 8x32} or {@code 4x32} at 512 bits with 32 registers, {@code 5x16} or {@code 4x16}
- *       at 256 bits with 16; default: the first large products of the run time the first two and
- *       keep the faster.</li>
+ *       {@code 8x32}, {@code 5x32} or {@code 4x32} at 512 bits with 32 registers, {@code 5x16} or
+ *       {@code 4x16} at 256 bits with 16; default: the first large products of the run time two
+ *       candidates and keep the faster.</li>
  * </ul>
  *
  * <p><b>Matrix products</b> use a packed, cache-blocked GEMM with a register-blocked micro-kernel

@@ -177,7 +177,7 @@ final class VectorKernels implements Kernels {
         boolean betaZero = beta == 0f;
         long macs = (long) m * n * k;
         if (macs <= Gemm.DIRECT_MAX) {
-            Gemm.direct(transA, transB, 0, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, betaZero, c, cOff, ldc);
+            Gemm.direct(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, betaZero, c, cOff, ldc);
             return;
         }
         if (n <= Gemm.NR && alpha == 1f) {
@@ -236,10 +236,11 @@ final class VectorKernels implements Kernels {
                     int units = j.splitN ? (n + Gemm.NR - 1) / Gemm.NR : (m + Gemm.EDGE_ROWS - 1) / Gemm.EDGE_ROWS;
                     j.parts = Math.min(parts, units);
                     workers.run(j, j.parts);
-                    j.a = null;
-                    j.b = null;
-                    j.c = null;
                 } finally {
+                    // Also after a failed part: the instance must not keep the caller's arrays alive.
+                    job.a = null;
+                    job.b = null;
+                    job.c = null;
                     workers.release();
                 }
                 return;
@@ -640,18 +641,10 @@ final class VectorKernels implements Kernels {
 
     @Override
     public void softmaxRows(int rows, int cols, float[] x, int xOff, int ldx, float[] y, int yOff, int ldy) {
-        int bound = S.loopBound(cols);
         for (int r = 0; r < rows; r++) {
             int xi = xOff + r * ldx;
             int yi = yOff + r * ldy;
-            float inv = 1f / expSum(x, xi, cols, rowMax(cols, x, xi), y, yi);
-            int j = 0;
-            for (; j < bound; j += L) {
-                FloatVector.fromArray(S, y, yi + j).mul(inv).intoArray(y, yi + j);
-            }
-            for (; j < cols; j++) {
-                y[yi + j] *= inv;
-            }
+            scale(cols, 1f / expSum(x, xi, cols, rowMax(cols, x, xi), y, yi), y, yi);
         }
     }
 
@@ -937,20 +930,30 @@ final class VectorKernels implements Kernels {
     /** Runs the job on every thread, then releases the workers. */
     private void runSplit(UpdateJob j, int n) {
         try {
-            j.n = n;
-            j.parts = 2 * threads;
-            workers.run(j, j.parts);
+            runParts(j, n);
         } finally {
-            j.w = null;
-            j.g = null;
-            j.m = null;
-            j.v = null;
-            j.index = null;
-            workers.release();
+            release(j);
         }
     }
 
-    /** Runs an update that keeps one state array (momentum's and Nesterov's velocity, RMSProp's mean square) on every thread. */
+    /** Runs the job on every thread; the workers stay taken until {@link #release}. */
+    private void runParts(UpdateJob j, int n) {
+        j.n = n;
+        j.parts = 2 * threads;
+        workers.run(j, j.parts);
+    }
+
+    /** Drops the job's references to the caller's arrays and frees the workers. */
+    private void release(UpdateJob j) {
+        j.w = null;
+        j.g = null;
+        j.m = null;
+        j.v = null;
+        j.index = null;
+        workers.release();
+    }
+
+    /** Runs an update of w by g on every thread, with at most one state array v (momentum's and Nesterov's velocity, RMSProp's mean square). */
     private void runSplit(int kind, int n, float lr, float momentum, float[] w, int wOff, float[] g, int gOff, float[] v, int vOff) {
         UpdateJob j = updates;
         j.kind = kind;
@@ -968,14 +971,7 @@ final class VectorKernels implements Kernels {
     @Override
     public void sgdUpdate(int n, float lr, float[] w, int wOff, float[] g, int gOff) {
         if (acquire(n >= SPLIT_MIN)) {
-            UpdateJob j = updates;
-            j.kind = SGD;
-            j.lr = lr;
-            j.w = w;
-            j.wOff = wOff;
-            j.g = g;
-            j.gOff = gOff;
-            runSplit(j, n);
+            runSplit(SGD, n, lr, 0f, w, wOff, g, gOff, null, 0);
             return;
         }
         sgd(0, n, lr, w, wOff, g, gOff);
@@ -1168,13 +1164,18 @@ final class VectorKernels implements Kernels {
             j.wOff = off;
             j.lo = lo;
             j.hi = hi;
-            runSplit(j, n);
-            for (int part = 0; part < j.parts; part++) {
-                if (j.found[part] >= 0) {
-                    return j.found[part];
+            // The parts' findings are read before the workers are freed: another caller may take them next.
+            try {
+                runParts(j, n);
+                for (int part = 0; part < j.parts; part++) {
+                    if (j.found[part] >= 0) {
+                        return j.found[part];
+                    }
                 }
+                return -1;
+            } finally {
+                release(j);
             }
-            return -1;
         }
         return firstOutside(0, n, x, off, lo, hi);
     }

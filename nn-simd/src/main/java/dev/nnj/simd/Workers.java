@@ -26,7 +26,7 @@ final class Workers {
 
     /** How long a worker spins for the next job before it parks, in nanoseconds. */
     private static final long SPIN_NANOS = 50_000;
-    /** The most parts a job may have. */
+    /** The most parts a job may have with few threads; with many, twice the threads (an update's split). */
     static final int MAX_PARTS = 64;
 
     private final Thread[] threads;
@@ -36,7 +36,7 @@ final class Workers {
      * every part of a job before the job is published, so a claim can only succeed for the job
      * the claiming thread read, never for an earlier or a later one.
      */
-    private final AtomicIntegerArray claims = new AtomicIntegerArray(MAX_PARTS);
+    private final AtomicIntegerArray claims;
     private final AtomicInteger done = new AtomicInteger();
     /** The current job's number; written after {@link #job} and {@link #parts}, so a reader of it sees both. */
     private volatile int epoch;
@@ -46,6 +46,7 @@ final class Workers {
     private volatile Throwable failure;
 
     Workers(int count) {
+        claims = new AtomicIntegerArray(Math.max(MAX_PARTS, 2 * count));
         threads = new Thread[count - 1];
         for (int i = 0; i < threads.length; i++) {
             int first = i + 1;
@@ -79,8 +80,8 @@ final class Workers {
             j.run(0);
             return;
         }
-        if (partCount > MAX_PARTS) {
-            throw new IllegalArgumentException("at most " + MAX_PARTS + " parts, got " + partCount);
+        if (partCount > claims.length()) {
+            throw new IllegalArgumentException("at most " + claims.length() + " parts, got " + partCount);
         }
         int e = epoch + 1;
         job = j;
@@ -110,7 +111,10 @@ final class Workers {
             }
         }
         job = null;
+        // Nothing of the finished job stays reachable from the pool: not its caller, not its failure.
+        caller = null;
         Throwable t = failure;
+        failure = null;
         if (t != null) {
             if (t instanceof RuntimeException r) {
                 throw r;
