@@ -26,7 +26,7 @@ import static dev.nnj.core.Losses.*;
 import static dev.nnj.core.Optimizers.*;
 
 /**
- * Every name DESIGN.md pins, used the way a user would, on nn-core alone; exits non-zero if anything
+ * Every pinned name of the public API (the project's design document), used the way a user would, on nn-core alone; exits non-zero if anything
  * is off. Every line it prints starts with "consumer: ", so that CI can tell them from anything
  * printed that the program did not ask for.
  */

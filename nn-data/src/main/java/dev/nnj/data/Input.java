@@ -135,14 +135,26 @@ final class Input {
 
     /** As {@link #readAll(InputStream, String, String)}, refusing a stream of more than {@code limit} bytes. */
     static byte[] readAll(InputStream in, String who, String what, long limit) throws IOException {
-        byte[] buffer = new byte[(int) Math.min(1 << 16, Math.max(1, limit + 1))];
+        return readAll(in, who, what, limit, MAX_BYTES);
+    }
+
+    /** As above, with arrays of at most {@code maxArray} bytes (the JVM's limit; smaller in tests). */
+    static byte[] readAll(InputStream in, String who, String what, long limit, int maxArray) throws IOException {
+        byte[] buffer = new byte[(int) Math.min(1 << 16, Math.min(maxArray, Math.max(1, limit + 1)))];
         int size = 0;
         while (true) {
             if (size == buffer.length) {
                 if (size > limit) {
                     throw tooLarge(who, what, size, true, limit);
                 }
-                buffer = Arrays.copyOf(buffer, (int) Math.min(Math.min(MAX_BYTES, limit + 1), 2L * size));
+                if (size >= maxArray) {
+                    // No larger array exists: the stream must end here (growing "again" would loop forever).
+                    if (in.read() < 0) {
+                        return buffer;
+                    }
+                    throw tooLarge(who, what, size, true, limit);
+                }
+                buffer = Arrays.copyOf(buffer, (int) Math.min(Math.min(maxArray, limit + 1), 2L * size));
             }
             int n = in.read(buffer, size, buffer.length - size);
             if (n < 0) {

@@ -462,4 +462,21 @@ class BadInputTest {
         assertEquals(List.of("\u00e9", "\u20ac"), TabularData.csv(path, Charset.forName("windows-1252")).label("y").build()
                 .classNames());
     }
+
+    /**
+     * A stream that fills the largest array there is, with a limit that allows more (a large heap):
+     * refused, or read whole when it ends exactly there. Growing the full array "again" used to
+     * loop forever.
+     */
+    @Test
+    void aStreamAsLongAsTheLargestArrayEndsOrIsRefused() {
+        byte[] exactly = new byte[64];
+        byte[] longer = new byte[65];
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> {
+            assertArrayEquals(exactly, Input.readAll(new ByteArrayInputStream(exactly), "csv", "stream", 1_000, 64));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Input.readAll(new ByteArrayInputStream(longer), "csv", "stream", 1_000, 64));
+            assertTrue(e.getMessage().contains("stream"), e.getMessage());
+        });
+    }
 }

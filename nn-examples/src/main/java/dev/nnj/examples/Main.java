@@ -31,7 +31,7 @@ public final class Main {
                     (out, args) -> LogicNetworks.xorBiasColumn(out)),
             new Example("two-patterns", "[1, 2] -> 0, [3, 4] -> 1 in a 2-4-1 net (the one stuck at the average)", false,
                     (out, args) -> LogicNetworks.twoPatterns(out)),
-            new Example("iris", "iris.csv: 4-8-3 relu/softmax, standardize(), stratified 80/20 [seed]", false, Iris::cli),
+            new Example("iris", "iris.csv: 4-16-3 relu/softmax, standardize(), adam, early stopping [seed] [folder]", false, Iris::cli),
             new Example("digits", "digits.csv: 64-32-10 relu/softmax, classification(), standardize() [seed]", false, Digits::cli),
             new Example("fashion-mnist", "Fashion-MNIST 784-128-10, 5 epochs (apt-get install dataset-fashion-mnist) [dir] [rows] [epochs]",
                     false, FashionMnist::cli),
@@ -81,7 +81,7 @@ public final class Main {
     private static void list(PrintStream out) {
         out.println("examples (run one with: mvn -q -DskipTests package exec:exec -Dexample=NAME):");
         for (Example e : EXAMPLES) {
-            out.printf("  %-14s %s%s%n", e.name(), e.description(), e.demo() ? "  [demo]" : "");
+            out.printf("  %-22s %s%s%n", e.name(), e.description(), e.demo() ? "  [demo]" : "");
         }
     }
 }

@@ -76,8 +76,8 @@ public final class Pictures {
     }
 
     /**
-     * Iris on petal length and width, 2-8-3 relu/softmax. The run is one epoch at a time, measuring the
-     * held-out rows after each, so the curves have validation loss and accuracy to show.
+     * Iris on petal length and width, 2-8-3 relu/softmax. The run measures the held-out rows after
+     * every epoch ({@code validation(test)}), so the curves have validation loss and accuracy to show.
      */
     private static void iris(Path folder, PrintStream out, List<Path> files) {
         TabularDataset data = TabularData.csv(Pictures.class.getResourceAsStream("/data/iris.csv"), "iris.csv")

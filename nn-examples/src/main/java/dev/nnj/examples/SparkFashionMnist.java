@@ -1,7 +1,6 @@
 package dev.nnj.examples;
 
 import dev.nnj.core.Dataset;
-import dev.nnj.core.History;
 import dev.nnj.core.Sequential;
 import dev.nnj.data.IdxData;
 import dev.nnj.spark.SparkHistory;
@@ -202,7 +201,7 @@ public final class SparkFashionMnist {
         for (int run = 0; run < 2; run++) {
             Sequential single = network(train);
             long start = System.nanoTime();
-            History h = single.train().on(x, y).loss(crossEntropy()).optimizer(adam(0.001f)).epochs(1).batchSize(256).seed(42)
+            single.train().on(x, y).loss(crossEntropy()).optimizer(adam(0.001f)).epochs(1).batchSize(256).seed(42)
                     .quiet().run();
             double s = (System.nanoTime() - start) / 1e9;
             if (run == 1) {
@@ -228,10 +227,9 @@ public final class SparkFashionMnist {
             }
         }
         // A 784-1-10 model on one row per partition: the round is Spark's scheduling, broadcast and collect alone.
-        float[][] tiny = java.util.Arrays.copyOf(x, partitions);
         Sequential small = Sequential.of(train.preprocessing(), dense(784, 1), relu(), dense(1, 10), softmax());
-        SparkHistory overhead = SparkTraining.of(small).on(frame(spark, train, tiny.length, partitions), "features", "label")
-                .loss(crossEntropy()).optimizer(adam(0.001f)).epochs(200).batchSize(tiny.length).localSteps(1).run();
+        SparkHistory overhead = SparkTraining.of(small).on(frame(spark, train, partitions, partitions), "features", "label")
+                .loss(crossEntropy()).optimizer(adam(0.001f)).epochs(200).batchSize(partitions).localSteps(1).run();
         out.printf("%-34s %10s %12.1f%n", "Spark round overhead (tiny model)", "-", overhead.secondsPerRound() * 1e3);
     }
 }

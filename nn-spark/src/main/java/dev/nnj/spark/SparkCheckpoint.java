@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,7 +37,8 @@ import java.util.zip.CRC32;
 final class SparkCheckpoint {
 
     private static final byte[] MAGIC = "NNJSPARK".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final int VERSION = 1;
+    /** 2: the settings as a length and UTF-8 bytes (writeUTF's 64 KB limit broke runs of thousands of partitions). */
+    private static final int VERSION = 2;
 
     /** Where a run stands after a round. */
     record Position(int epoch, int nextBatch, long rounds, double lossSum, double normalizer, double seconds) {
@@ -48,12 +50,23 @@ final class SparkCheckpoint {
     private SparkCheckpoint() {
     }
 
+    /** A length read from the file, refused when the file cannot hold it (a damaged file must not make us allocate). */
+    private static int checkedLength(int length, int fileLength, String where) {
+        if (length < 0 || length > fileLength) {
+            throw new IllegalArgumentException(where + "damaged checkpoint: a length of " + length + " in a file of " + fileLength
+                    + " bytes; write a new checkpoint.");
+        }
+        return length;
+    }
+
     static void write(Path file, Contents c) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.write(MAGIC);
             out.writeInt(VERSION);
-            out.writeUTF(c.settings());
+            byte[] settings = c.settings().getBytes(StandardCharsets.UTF_8);
+            out.writeInt(settings.length);
+            out.write(settings);
             Position p = c.position();
             out.writeInt(p.epoch());
             out.writeInt(p.nextBatch());
@@ -122,7 +135,7 @@ final class SparkCheckpoint {
             if (version != VERSION) {
                 throw new IllegalArgumentException(where + "checkpoint version " + version + "; this nn-spark reads version " + VERSION + ".");
             }
-            String settings = in.readUTF();
+            String settings = new String(in.readNBytes(checkedLength(in.readInt(), all.length, where)), StandardCharsets.UTF_8);
             Position p = new Position(in.readInt(), in.readInt(), in.readLong(), in.readDouble(), in.readDouble(), in.readDouble());
             int count = in.readInt();
             List<History.Epoch> epochs = new ArrayList<>(count);
