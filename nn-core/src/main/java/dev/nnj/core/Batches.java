@@ -32,11 +32,11 @@ final class Batches {
                 train[a++] = i;
             }
         }
-        return new Sequential.Batch[] {pick(all, train), pick(all, out)};
+        return new Sequential.Batch[] {pick(all, train, Kernels.active()), pick(all, out, Kernels.active())};
     }
 
-    private static Sequential.Batch pick(Sequential.Batch all, int[] rows) {
-        Kernels kernels = Kernels.active();
+    /** The given rows of {@code all}, in that order, as a new batch. */
+    static Sequential.Batch pick(Sequential.Batch all, int[] rows, Kernels kernels) {
         float[] x = new float[rows.length * all.xWidth()];
         float[] y = new float[rows.length * all.yWidth()];
         kernels.gatherRows(rows, 0, rows.length, all.xWidth(), all.x(), x, 0);

@@ -59,7 +59,7 @@ final class Explainer {
             widths[i + 1] = layers[i].outputWidth(widths[i]);
         }
         for (int i = model.firstTrainable(); i < end; i++) {
-            float[] g = i == end - 1 ? ws.lossGradient() : ws.slot(i + 1).inputGradient;
+            float[] g = i == end - 1 ? ws.lossGradient() : ws.inputGradient(i + 1);
             outputGradient[i] = java.util.Arrays.copyOf(g, m * widths[i + 1]);
         }
         // Forward again, layer by layer, for each output (the same masks: the same seed and step).

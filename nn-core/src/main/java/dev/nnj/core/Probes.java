@@ -54,7 +54,7 @@ final class Probes {
                               int batchSize, long seed, int steps, float[] rates, DataProfile sample) {
         Kernels kernels = Kernels.active();
         int batch = Math.min(batchSize, data.rows());
-        Sequential.Batch part = firstRows(data, Math.min(data.rows(), (long) steps * batch), kernels);
+        Sequential.Batch part = spreadRows(data, Math.min(data.rows(), (long) steps * batch), kernels);
         int perEpoch = (part.rows() + batch - 1) / batch;
         int epochs = (steps + perEpoch - 1) / perEpoch;
         float[] losses = new float[rates.length];
@@ -78,7 +78,7 @@ final class Probes {
     }
 
     /** Rows spread evenly over the data (all of them if count reaches its size). */
-    private static Sequential.Batch firstRows(Sequential.Batch data, long count, Kernels kernels) {
+    private static Sequential.Batch spreadRows(Sequential.Batch data, long count, Kernels kernels) {
         if (count >= data.rows()) {
             return data;
         }
@@ -87,11 +87,7 @@ final class Probes {
         for (int i = 0; i < n; i++) {
             index[i] = (int) ((long) i * data.rows() / n);
         }
-        float[] x = new float[n * data.xWidth()];
-        float[] y = new float[n * data.yWidth()];
-        kernels.gatherRows(index, 0, n, data.xWidth(), data.x(), x, 0);
-        kernels.gatherRows(index, 0, n, data.yWidth(), data.y(), y, 0);
-        return new Sequential.Batch(x, y, n, data.xWidth(), data.yWidth());
+        return Batches.pick(data, index, kernels);
     }
 
     /**

@@ -299,9 +299,6 @@ final class RunStatistics {
         badLayer = -1;
         int end = ws.lastEnd();
         for (int i = 0; i < end && badLayer < 0; i++) {
-            if (layers[i] instanceof Identity || layers[i] instanceof Dropout) {
-                continue;   // they hand their input on: the layer before shows the value
-            }
             int n = rows * ws.outputWidth(i);
             if (kernels.indexOfFirstOutside(n, ws.output(i), 0, -Float.MAX_VALUE, Float.MAX_VALUE) >= 0) {
                 badLayer = i;

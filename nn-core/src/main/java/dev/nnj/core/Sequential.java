@@ -706,14 +706,7 @@ public final class Sequential {
         if (path == null) {
             throw new IllegalArgumentException("save: the path is null; e.g. model.save(Path.of(\"model.nnj\")).");
         }
-        byte[] bytes;
-        long stamp = lock.readLock();
-        try {
-            bytes = ModelFile.encode(this);
-        } finally {
-            lock.unlockRead(stamp);
-        }
-        ModelFile.write(bytes, path);
+        ModelFile.write(reading(() -> ModelFile.encode(this)), path);
     }
 
     /**

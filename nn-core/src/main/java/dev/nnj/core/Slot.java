@@ -19,6 +19,13 @@ class Slot {
     float[] output = EMPTY;
     /** d(loss)/d(input) rows, written by the backward pass (training only). */
     float[] inputGradient = EMPTY;
+    /**
+     * What the last forward pass returned: {@link #output}, or the input itself for a layer that
+     * hands it on (identity, dropout at rate 0). A reference, set by the workspace.
+     */
+    float[] result = EMPTY;
+    /** What the last backward pass returned: {@link #inputGradient}, or dy handed on. A reference, set by the workspace. */
+    float[] passedGradient = EMPTY;
     /** The forward input, for layers whose backward pass reads it (a reference, not a copy). */
     float[] input;
     /** This layer's parameter gradients, in the order of its trainable tensors; null outside training. */

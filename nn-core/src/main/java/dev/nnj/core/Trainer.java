@@ -115,7 +115,10 @@ final class Trainer {
             random.reseed(SplitMix.mix(seed ^ SplitMix.mix(number)));
             Shuffle.shuffle(order, 0, n, random);
         }
-        float total = 0f;
+        // The epoch's loss is its sum over the batches over their normalizers' sum, as validate() computes it:
+        // with class weights a batch's mean divides by its rows' weights, not by its rows.
+        double sum = 0;
+        double normalizer = 0;
         int batches = (n + batchSize - 1) / batchSize;
         for (int from = 0, b = 1; from < n; from += batchSize, b++) {
             int to = Math.min(n, from + batchSize);
@@ -128,12 +131,13 @@ final class Trainer {
             if (loss.classification()) {
                 correct += workspace.correct(yBatch, to - from);
             }
-            total += batchLoss * (to - from);
+            sum += workspace.lastSum();
+            normalizer += workspace.lastNormalizer();
             if (progress != null) {
-                progress.batch(number, b, batches, total / to);
+                progress.batch(number, b, batches, (float) (sum / normalizer));
             }
         }
-        return total / n;
+        return (float) (sum / normalizer);
     }
 
     /** The share of training rows the last epoch classified right, or NaN for regression. */

@@ -41,9 +41,7 @@ abstract sealed class Updater {
     static Updater start(Optimizer optimizer, Kernels kernels, Sequential model, float l2) {
         if (optimizer instanceof Sgd) {
             Sgd sgd = (Sgd) optimizer;
-            if (sgd.nesterov()) {
-                return new Momentum(sgd, kernels, model, l2);
-            }
+            // Nesterov needs a momentum (Sgd refuses nesterov with 0), so it is never Plain.
             return sgd.momentum() == 0f ? new Plain(sgd, kernels, model, l2) : new Momentum(sgd, kernels, model, l2);
         }
         if (optimizer instanceof RmsProp) {

@@ -123,6 +123,7 @@ final class Workspace {
         float[] a = x;
         for (int i = 0; i < end; i++) {
             a = layers[i].forward(kernels, slots[i], a, rows);
+            slots[i].result = a;
         }
         return a;
     }
@@ -173,6 +174,7 @@ final class Workspace {
             float[] dy = lossGradient;
             for (int i = end - 1; i >= first && dy != null; i--) {
                 dy = layers[i].backward(kernels, slots[i], dy, rows, i > first);
+                slots[i].passedGradient = dy;
             }
         }
         return sum * scale;
@@ -220,9 +222,12 @@ final class Workspace {
         return lastEnd;
     }
 
-    /** Layer {@code index}'s output rows from the last forward pass (meaningful for {@code index < lastEnd()}). */
+    /**
+     * Layer {@code index}'s output rows from the last forward pass (meaningful for {@code index < lastEnd()}):
+     * what it returned, so a layer that hands its input on shows that input.
+     */
     float[] output(int index) {
-        return slots[index].output;
+        return slots[index].result;
     }
 
     /** Runs the last layer on the output of the last loss pass, which a fused loss stopped short of; returns the model's output. */
@@ -232,12 +237,16 @@ final class Workspace {
             return lastOutput;
         }
         lastEnd = layers.length;
-        return layers[last].forward(kernels, slots[last], lastOutput, rows);
+        slots[last].result = layers[last].forward(kernels, slots[last], lastOutput, rows);
+        return slots[last].result;
     }
 
-    /** d(loss)/d(input) of layer {@code index} from the last backward pass (for layers after the first trainable one). */
+    /**
+     * d(loss)/d(input) of layer {@code index} from the last backward pass (for layers after the first
+     * trainable one): what its backward pass returned, so a layer that hands dy on shows dy.
+     */
     float[] inputGradient(int index) {
-        return slots[index].inputGradient;
+        return slots[index].passedGradient;
     }
 
     /** The width of layer {@code index}'s input rows, as last reserved. */

@@ -111,4 +111,37 @@ class ExplanationTest {
         model.setParameter("0.weight", new float[][] {{1, 2}, {3, 4}, {5, 6}});
         assertEquals(6f, model.parameters().get(0).value().get(2, 1));
     }
+
+    /**
+     * A layer that hands its input on (identity, dropout at rate 0) between two dense layers: the δ
+     * explain prints for the first dense layer is the one the same network without it has, not the
+     * untouched buffer of the pass-through layer (it printed zeros).
+     */
+    @Test
+    void deltasPassThroughLayersThatHandTheirInputOn() {
+        float[][] x = {{0, 0}, {0, 1}, {1, 0}, {1, 1}};
+        float[][] y = {{0}, {1}, {1}, {0}};
+        Sequential plain = Sequential.of(dense(2, 3), sigmoid(), dense(3, 1), sigmoid()).initialize(5);
+        Explanation expected = plain.explain(x, y, binaryCrossEntropy(), null);
+        for (Layer passThrough : new Layer[] {Layers.identity(), dropout(0f)}) {
+            Sequential model = Sequential.of(dense(2, 3), passThrough, sigmoid(), dense(3, 1), sigmoid());
+            for (int p = 0; p < 4; p++) {
+                Matrix from = plain.parameters().get(p).value();
+                Matrix to = model.parameters().get(p).value();
+                for (int r = 0; r < from.rows(); r++) {
+                    for (int c = 0; c < from.cols(); c++) {
+                        to.set(r, c, from.get(r, c));
+                    }
+                }
+            }
+            Explanation step = model.explain(x, y, binaryCrossEntropy(), null);
+            Matrix want = expected.entry("δ1").value();
+            Matrix got = step.entry("δ1").value();
+            for (int r = 0; r < want.rows(); r++) {
+                for (int c = 0; c < want.cols(); c++) {
+                    assertEquals(want.get(r, c), got.get(r, c), 1e-7, passThrough + ": δ1 at " + r + ", " + c);
+                }
+            }
+        }
+    }
 }
