@@ -174,16 +174,14 @@ final class DataProfile {
                 counts[k] = ensure(counts[k], units);
                 java.util.Arrays.fill(counts[k], 0, units, 0);
                 boolean relu = layers[layer] instanceof Relu;
-                float center = layers[layer] instanceof Sigmoid ? 0.5f : 0f;
-                float threshold = relu ? 0f : layers[layer] instanceof Sigmoid ? RunStatistics.SIGMOID_SATURATED
-                        : RunStatistics.TANH_SATURATED;
-                kernels.columnCountsAbove(rows, units, ws.output(layer), 0, center, threshold, counts[k], 0);
+                kernels.columnCountsAbove(rows, units, ws.output(layer), 0, RunStatistics.center(layers[layer]),
+                        RunStatistics.threshold(layers[layer]), counts[k], 0);
                 int off = 0;
                 long flat = 0;
                 for (int u = 0; u < units; u++) {
                     int c = counts[k][u];
                     flat += relu ? rows - c : c;
-                    if (relu ? c == 0 : c >= 0.95 * rows) {
+                    if (RunStatistics.isOff(relu, c, rows)) {
                         off++;
                     }
                 }

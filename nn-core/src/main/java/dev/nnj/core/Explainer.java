@@ -40,10 +40,7 @@ final class Explainer {
     private Explanation run(Optimizer optimizer) {
         Kernels kernels = Kernels.active();
         int m = batch.rows();
-        float[][] gradients = new float[model.parameters().size()][];
-        for (int p = 0; p < gradients.length; p++) {
-            gradients[p] = new float[model.parameters().get(p).value().data().length];
-        }
+        float[][] gradients = Parameter.zerosLike(model.parameters());
         Workspace ws = new Workspace(model, kernels, Workspace.Mode.TRAINING, gradients);
         ws.startRun(0, false);
         ws.reserve(m, batch.xWidth());

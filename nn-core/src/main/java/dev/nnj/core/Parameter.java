@@ -31,4 +31,13 @@ public record Parameter(String name, Matrix value, Matrix gradient) {
     Parameter renamed(String newName) {
         return new Parameter(newName, value, gradient);
     }
+
+    /** One array of zeros per parameter, each as long as its values: gradient sums, optimizer state. */
+    static float[][] zerosLike(java.util.List<Parameter> parameters) {
+        float[][] arrays = new float[parameters.size()][];
+        for (int i = 0; i < arrays.length; i++) {
+            arrays[i] = new float[parameters.get(i).value().data().length];
+        }
+        return arrays;
+    }
 }

@@ -41,6 +41,24 @@ final class RunStatistics {
     static final float SIGMOID_SATURATED = (float) (1 / (1 + Math.exp(-5)) - 0.5);
     static final float TANH_SATURATED = (float) Math.tanh(3);
 
+    // How a watched activation's outputs are counted, here and in the end-of-run census (DataProfile):
+    // a relu's rows above 0 (it fired), a sigmoid's or tanh's rows beyond the flat threshold around its centre.
+
+    /** The value a watched activation's outputs are measured from: 0.5 for sigmoid, 0 for tanh and relu. */
+    static float center(Operation layer) {
+        return layer instanceof Sigmoid ? 0.5f : 0f;
+    }
+
+    /** How far from {@link #center} an output counts: 0 for relu (it fired), the flat region's edge for sigmoid and tanh. */
+    static float threshold(Operation layer) {
+        return layer instanceof Relu ? 0f : layer instanceof Sigmoid ? SIGMOID_SATURATED : TANH_SATURATED;
+    }
+
+    /** A unit is off when a relu fired on none of the rows, or a sigmoid or tanh sat flat on 95 % of them. */
+    static boolean isOff(boolean relu, int count, long rows) {
+        return relu ? count == 0 : count >= 0.95 * rows;
+    }
+
     private final Kernels kernels;
     private final Operation[] layers;
 
@@ -225,13 +243,8 @@ final class RunStatistics {
         for (int k = 0; k < activationLayer.length; k++) {
             int layer = activationLayer[k];
             if (layer < end) {
-                if (relu[k]) {
-                    kernels.columnCountsAbove(rows, units[k], ws.output(layer), 0, 0f, 0f, flatRows[k], 0);
-                } else {
-                    float center = layers[layer] instanceof Sigmoid ? 0.5f : 0f;
-                    float threshold = layers[layer] instanceof Sigmoid ? SIGMOID_SATURATED : TANH_SATURATED;
-                    kernels.columnCountsAbove(rows, units[k], ws.output(layer), 0, center, threshold, flatRows[k], 0);
-                }
+                kernels.columnCountsAbove(rows, units[k], ws.output(layer), 0, center(layers[layer]), threshold(layers[layer]),
+                        flatRows[k], 0);
             }
         }
         windowRows += rows;
@@ -249,7 +262,7 @@ final class RunStatistics {
             for (int u = 0; u < units[k]; u++) {
                 int count = flatRows[k][u];
                 flat += count;
-                if (relu[k] ? count == 0 : count >= 0.95 * windowRows) {
+                if (isOff(relu[k], count, windowRows)) {
                     off++;
                 }
             }

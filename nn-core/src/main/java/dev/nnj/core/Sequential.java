@@ -657,10 +657,7 @@ public final class Sequential {
      */
     public Gradients gradientSums(float[][] x, float[][] y, Loss loss, long seed, long step) {
         Batch batch = checkedBatch("gradientSums", x, y, loss);
-        float[][] sums = new float[parameters.size()][];
-        for (int p = 0; p < sums.length; p++) {
-            sums[p] = new float[gradients[p].length];
-        }
+        float[][] sums = Parameter.zerosLike(parameters);
         Workspace ws = new Workspace(this, Kernels.active(), Workspace.Mode.TRAINING, sums);
         ws.startRun(seed, false);
         ws.step(step);

@@ -70,11 +70,7 @@ abstract sealed class Updater {
     abstract Map<String, float[]> state();
 
     private static float[][] zerosLike(Parameter[] parameters) {
-        float[][] state = new float[parameters.length][];
-        for (int i = 0; i < parameters.length; i++) {
-            state[i] = new float[parameters[i].value().data().length];
-        }
-        return state;
+        return Parameter.zerosLike(java.util.Arrays.asList(parameters));
     }
 
     Map<String, float[]> named(List<String> kinds, float[][]... arrays) {
