@@ -1,8 +1,5 @@
 package dev.nnj.spark;
 
-import dev.nnj.core.internal.Shuffle;
-import dev.nnj.core.internal.SplitMix;
-
 /**
  * Which rows of a partition make its share of each batch. An epoch has
  * {@code batches = ceil(rows / batchSize)} batches; partition p's rows (in their content order, see
@@ -27,21 +24,37 @@ final class Batches {
     }
 
     /**
-     * The order of a partition's rows in an epoch: nn-core's one Fisher–Yates ({@link Shuffle}) with
-     * SplitMix64 seeded from the run's seed, the epoch and the partition; the identity without shuffling.
+     * The order of a partition's rows in an epoch: Fisher–Yates with SplitMix64 seeded from the run's
+     * seed, the epoch and the partition; the identity without shuffling.
      */
     static int[] order(int rows, long seed, int epoch, int partition, boolean shuffle) {
-        int[] order = Shuffle.identity(rows);
-        if (shuffle) {
-            SplitMix random = new SplitMix();
-            random.reseed(SplitMix.mix(seed ^ SplitMix.mix(epoch ^ SplitMix.mix(partition + 0x51_7CC1_B727_220AL))));
-            Shuffle.shuffle(order, 0, rows, random);
+        int[] order = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            order[i] = i;
+        }
+        if (!shuffle) {
+            return order;
+        }
+        long state = mix(seed ^ mix(epoch ^ mix(partition + 0x51_7CC1_B727_220AL)));
+        for (int i = rows - 1; i > 0; i--) {
+            state += 0x9E3779B97F4A7C15L;
+            int j = (int) Long.remainderUnsigned(mix(state), i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
         }
         return order;
     }
 
     /** A seed for partition {@code partition}'s draws (dropout masks), different for every partition. */
     static long partitionSeed(long seed, int partition) {
-        return SplitMix.mix(seed ^ SplitMix.mix(0x2545F4914F6CDD1DL + partition));
+        return mix(seed ^ mix(0x2545F4914F6CDD1DL + partition));
+    }
+
+    /** SplitMix64's finaliser. */
+    static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 }

@@ -1,7 +1,5 @@
 package dev.nnj.spark;
 
-import dev.nnj.core.internal.SplitMix;
-
 import java.io.Serializable;
 import java.util.Arrays;
 
@@ -98,7 +96,7 @@ record Part(int index, int rows, int xWidth, int yWidth, float[] x, float[] y) i
             for (int r = 0; r < rows; r++) {
                 long h = 0x6A09E667F3BCC909L;
                 for (int j = 0; j < xw; j++) {
-                    h = SplitMix.mix(h ^ Float.floatToIntBits(x[r * xw + j]));
+                    h = Batches.mix(h ^ Float.floatToIntBits(x[r * xw + j]));
                 }
                 hashes[r] = h;
                 order[r] = r;
