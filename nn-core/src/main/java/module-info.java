@@ -6,7 +6,8 @@ module dev.nnj.core {
     exports dev.nnj.core;
     exports dev.nnj.core.spi;
     // Shared pieces (one shuffle, one split rule, one atomic file write) for nnj's own modules only; not API.
-    exports dev.nnj.core.internal to dev.nnj.data, dev.nnj.simd, dev.nnj.plot, dev.nnj.spark;
+    // nn-spark cannot use them: Spark runs on the class path, where a qualified export does not reach.
+    exports dev.nnj.core.internal to dev.nnj.data, dev.nnj.simd, dev.nnj.plot;
 
     // Faster kernels (nn-simd) plug in as service providers; nn-core never names them.
     uses dev.nnj.core.spi.Kernels;

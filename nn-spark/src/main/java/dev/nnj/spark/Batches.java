@@ -25,7 +25,9 @@ final class Batches {
 
     /**
      * The order of a partition's rows in an epoch: Fisher–Yates with SplitMix64 seeded from the run's
-     * seed, the epoch and the partition; the identity without shuffling.
+     * seed, the epoch and the partition; the identity without shuffling. (nn-core's internal
+     * {@code Shuffle} and {@code SplitMix} are out of reach: Spark runs nn-spark on the class path,
+     * where nn-core's qualified export of them does not apply.)
      */
     static int[] order(int rows, long seed, int epoch, int partition, boolean shuffle) {
         int[] order = new int[rows];

@@ -2,7 +2,6 @@ package dev.nnj.spark;
 
 import dev.nnj.core.History;
 import dev.nnj.core.Stepper;
-import dev.nnj.core.internal.AtomicWrite;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -12,13 +11,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32;
 
 /**
@@ -103,7 +107,42 @@ final class SparkCheckpoint {
         CRC32 crc = new CRC32();
         crc.update(body);
         ByteBuffer all = ByteBuffer.allocate(body.length + Long.BYTES).put(body).putLong(crc.getValue());
-        AtomicWrite.write(all.array(), file, "SparkTraining.checkpoint");
+        writeWhole(all.array(), file);
+    }
+
+    /**
+     * Writes the file whole or not at all: a temporary file of its own beside the target, forced to
+     * disk, then moved into place; a failure removes the temporary file and leaves an older checkpoint
+     * as it was. (The same steps as nn-core's internal {@code AtomicWrite}, which nn-spark cannot call:
+     * Spark runs it on the class path, out of reach of a module's qualified export.)
+     */
+    private static void writeWhole(byte[] bytes, Path file) {
+        Path target = file.toAbsolutePath();
+        Path temporary = target.resolveSibling("." + target.getFileName() + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".partial");
+        try {
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            try {
+                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("SparkTraining.checkpoint: cannot write " + file + " (" + e.getMessage()
+                    + "); the previous checkpoint, if any, is kept.", e);
+        } finally {
+            try {
+                Files.deleteIfExists(temporary);
+            } catch (IOException ignored) {
+                // The move succeeded or the write failed; either way the target is whole.
+            }
+        }
     }
 
     /**
